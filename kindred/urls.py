@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kindred import views
+from kindred.api import api
+
+admin.site.site_header = "Kindred administration"
+admin.site.site_title = "Kindred admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("account/", include("kindred.accounts.urls")),
+    path("", include("kindred.organisations.urls")),
+    path("help/", include("kindred.safety.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
