@@ -2,24 +2,126 @@
 
 Authentication: the browser session (with CSRF) or `Authorization: Bearer <token>` with a personal token.
 Each app adds its routers here; they call the same services, selectors and access helpers as the pages.
+Every error is `{"detail": "<a kind, plain message>"}`; validation errors add `errors` with the specifics.
 """
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-from ninja.security import SessionAuth
+from typing import Any
 
-from kindred.accounts.api_auth import BearerTokenAuth
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kindred.accounts.api_auth import BearerTokenAuth, SessionCookieAuth
+from kindred.accounts.services import AccountError
+from kindred.core.ratelimit import RateLimited
+from kindred.organisations.services import OrganisationError
 
 api = NinjaAPI(
     title="Kindred API",
     version="1",
-    description="Peer support in every form. All endpoints need a signed-in person unless marked public.",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    description=(
+        "Peer support in every form. Every endpoint needs a signed-in person: send a personal API token as "
+        "`Authorization: Bearer <token>` (create one under Account → API tokens), or use your browser session. "
+        'Errors come back as `{"detail": "..."}`.'
+    ),
+    auth=[BearerTokenAuth(), SessionCookieAuth()],
+    # Served from ninja's bundled static files (ninja is in INSTALLED_APPS). `validatorUrl: None` stops
+    # Swagger UI fetching a badge from validator.swagger.io: the docs page talks to no one but us.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
+
+NOT_FOUND = "We couldn't find that. It may not exist, or it may not be shared with you."
+FORBIDDEN = "You don't have permission to do that."
+UNAUTHORISED = "Please sign in, or send a personal API token as 'Authorization: Bearer <token>'."
+BAD_BODY = 'We couldn\'t read that request. Please send JSON, for example {"name": "My script"}.'
+
+
+def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(request, 401, UNAUTHORISED)
+    response["WWW-Authenticate"] = 'Bearer realm="kindred"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(request, 400, BAD_BODY)
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # One fixed message: never say whether a private thing exists.
+    return _error(request, 404, NOT_FOUND)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or FORBIDDEN)
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    # ninja reports e.g. ("body", "payload", "display_name"): people care about the last part.
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "the request"
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "")).removeprefix("Value error, ")}
+        for e in exc.errors
+    ]
+    first = errors[0] if errors else {"field": "the request", "message": "it wasn't valid"}
+    detail = f"Please check {first['field']}: {first['message'].rstrip('.')}. Nothing has been changed."
+    return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": field, "message": str(m)} for field, msgs in exc.message_dict.items() for m in msgs]
+    else:
+        errors = [{"field": "the request", "message": str(m)} for m in exc.messages]
+    first = errors[0]
+    detail = f"Please check {first['field']}: {first['message'].rstrip('.')}. Nothing has been changed."
+    return _error(request, 422, detail, errors=errors)
+
+
+@api.exception_handler(AccountError)
+def _account_error(request: HttpRequest, exc: AccountError) -> HttpResponse:
+    return _error(request, 400, str(exc))
+
+
+@api.exception_handler(OrganisationError)
+def _organisation_error(request: HttpRequest, exc: OrganisationError) -> HttpResponse:
+    return _error(request, 403 if getattr(exc, "code", "") == "forbidden" else 400, str(exc))
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    minutes = max(1, round(exc.retry_after_seconds / 60))
+    response = _error(
+        request, 429, f"That has been tried a lot recently. Please wait about {minutes} minutes and try again."
+    )
+    response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
 
 from kindred.accounts.api import router as accounts_router  # noqa: E402
 from kindred.organisations.api import router as organisations_router  # noqa: E402
+from kindred.directory.api import router as directory_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/directory", directory_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kindred.core",
     "kindred.accounts",
     "kindred.organisations",
+    "kindred.directory",
     "kindred.journey",
     "kindred.safety",
 ]
@@ -161,6 +162,8 @@ USE_TZ = True
 # --- Static ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if DEBUG:  # files are served from the source folders; an empty root keeps WhiteNoise quiet
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "kindred" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,3 +17,9 @@ if REDIS_URL:  # noqa: F405
     _redis_db_url = f"{_redis_db_url.rstrip('/')}/{1 + int(_worker.removeprefix('gw') or 0)}"
     CACHES["default"]["LOCATION"] = _redis_db_url  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [_redis_db_url]  # noqa: F405
+
+# A test database per pytest run, so several runs on one PostgreSQL server never collide.
+# (Under xdist, workers share their parent's id and pytest-django adds the _gwN suffix.)
+if DATABASE_URL:  # noqa: F405
+    _run_id = os.getppid() if "PYTEST_XDIST_WORKER" in os.environ else os.getpid()
+    DATABASES["default"]["TEST"] = {"NAME": f"test_kindred_{_run_id}"}  # noqa: F405

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("account/", include("kindred.accounts.urls")),
     path("", include("kindred.organisations.urls")),
+    path("find/", include("kindred.directory.urls")),
     path("help/", include("kindred.safety.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

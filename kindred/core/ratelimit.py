@@ -32,7 +32,7 @@ def client_ip(request: HttpRequest) -> str:
 def hit(policy: str, identifier: str) -> RateLimitResult:
     """Count one attempt against `policy` for `identifier`; say whether it is still allowed."""
     limit, window = settings.RATE_LIMITS[policy]
-    key = "rl:" + policy + ":" + keyed_digest(identifier.strip().lower(), purpose="ratelimit")
+    key = cache_key(policy, identifier)
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -50,5 +50,9 @@ def check(policy: str, *identifiers: str) -> None:
         raise RateLimited(policy, max(r.retry_after_seconds for r in blocked))
 
 
+def cache_key(policy: str, identifier: str) -> str:
+    return "rl:" + policy + ":" + keyed_digest(identifier.strip().lower(), purpose="ratelimit")
+
+
 def reset(policy: str, identifier: str) -> None:
-    cache.delete("rl:" + policy + ":" + keyed_digest(identifier.strip().lower(), purpose="ratelimit"))
+    cache.delete(cache_key(policy, identifier))
