@@ -131,7 +131,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "display_name", "real_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -220,6 +223,8 @@ RATE_LIMITS = {
     "email_change": (5, 60 * 60),
     "invite": (50, 60 * 60),
     "api_token": (10, 60 * 60),
+    "referral": (10, 60 * 60),  # self- and professional referrals, per person and per IP
+    "listing": (5, 24 * 60 * 60),  # grassroots listings submitted, per person
 }
 
 LOGGING = {

@@ -10,6 +10,8 @@ admin.site.site_title = "Kindred admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("terms/", views.terms, name="terms"),
+    path("privacy/", views.privacy, name="privacy"),
     path("account/", include("kindred.accounts.urls")),
     path("", include("kindred.organisations.urls")),
     path("find/", include("kindred.directory.urls")),

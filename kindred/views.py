@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,3 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard.html", {"memberships_by_organisation": memberships_by_organisation(request.user)})
+
+
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "legal/terms.html", {"version": settings.CONSENT_VERSIONS["terms"]})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "legal/privacy.html", {"version": settings.CONSENT_VERSIONS["privacy"]})
