@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from kindred.accounts.models import User
 
-from .models import Invitation, Membership, Organisation, Role
+from .models import CrisisResource, Invitation, Membership, Organisation, Role
 from .selectors import roles_in
 
 
@@ -45,3 +45,11 @@ def get_invitation_for(user: User, organisation: Organisation, public_id: str) -
     if invitation is None:
         raise Http404("No such invitation.")
     return invitation
+
+
+def get_crisis_resource_for(user: User, organisation: Organisation, resource_id: int) -> CrisisResource:
+    get_organisation_for(user, organisation.slug, require_role=Role.COORDINATOR)
+    resource = CrisisResource.objects.filter(pk=resource_id, organisation=organisation).first()
+    if resource is None:
+        raise Http404("No such crisis contact.")
+    return resource

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kindred.accounts.models import PROFILE_FIELDS, User, Visibility
 
-from .models import STAFF_ROLES, Membership, Organisation, Role
+from .models import STAFF_ROLES, CrisisResource, Invitation, Membership, Organisation, Role
 
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
@@ -79,3 +79,18 @@ def visible_profile(viewer: User | None, subject: User) -> dict[str, str]:
             display = getattr(profile, f"get_{field}_display", None)
             shown[field] = display() if display else value
     return shown
+
+
+def people_with_roles(organisation: Organisation) -> QuerySet[User]:
+    """The people of `organisation`, each with `.roles_here`: their memberships in it (two queries in all)."""
+    return people_of(organisation).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(organisation=organisation), to_attr="roles_here")
+    )
+
+
+def invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).select_related("invited_by", "accepted_by")
+
+
+def crisis_resources_of(organisation: Organisation) -> QuerySet[CrisisResource]:
+    return CrisisResource.objects.filter(organisation=organisation).order_by("position", "name")
