@@ -76,14 +76,31 @@ def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts) or "the request"
 
 
+def _friendly(error: dict[str, Any]) -> str:
+    """Pydantic's wording, made plainer for the few cases people meet most."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    message = str(error.get("msg", "")).removeprefix("Value error, ").rstrip(".")
+    if kind == "extra_forbidden":
+        return "this isn't something that can be set here"
+    if kind == "missing":
+        return "this is needed"
+    if kind == "string_too_long":
+        return f"please keep it to {ctx.get('max_length')} characters or fewer"
+    if kind == "enum":
+        return f"please choose one of {ctx.get('expected')}"
+    if kind == "value_error":
+        return message  # our own validators speak in whole sentences
+    return message[:1].lower() + message[1:]
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    errors = [
-        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "")).removeprefix("Value error, ")}
-        for e in exc.errors
-    ]
+    errors = [{"field": _field_name(e.get("loc", ())), "message": _friendly(e)} for e in exc.errors]
     first = errors[0] if errors else {"field": "the request", "message": "it wasn't valid"}
-    detail = f"Please check {first['field']}: {first['message'].rstrip('.')}. Nothing has been changed."
+    if first["message"][:1].isupper():  # our own messages are whole sentences already
+        detail = f"{first['message']} ({first['field']}). Nothing has been changed."
+    else:
+        detail = f"Please check {first['field']}: {first['message']}. Nothing has been changed."
     return _error(request, 422, detail, errors=errors)
 
 
@@ -119,8 +136,8 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 
 from kindred.accounts.api import router as accounts_router  # noqa: E402
-from kindred.organisations.api import router as organisations_router  # noqa: E402
 from kindred.directory.api import router as directory_router  # noqa: E402
+from kindred.organisations.api import router as organisations_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations", organisations_router)

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kindred.organisations.selectors import memberships_by_organisation
+from kindred.directory.models import OfferStatus, Referral, ReferralStatus
+from kindred.organisations.selectors import coordinated_organisations, memberships_by_organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,7 +15,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html", {"memberships_by_organisation": memberships_by_organisation(request.user)})
+    user = request.user
+    coordinated = list(coordinated_organisations(user))
+    context = {
+        "memberships_by_organisation": memberships_by_organisation(user),
+        "open_requests": Referral.objects.filter(person=user).exclude(status=ReferralStatus.CLOSED).count(),
+        "is_coordinator": bool(coordinated),
+    }
+    if coordinated:
+        context["new_referrals"] = Referral.objects.filter(
+            organisation__in=coordinated, status=ReferralStatus.NEW
+        ).count()
+        context["listings_to_review"] = sum(
+            o.offers.filter(status=OfferStatus.PENDING_REVIEW).count() for o in coordinated
+        )
+    return render(request, "dashboard.html", context)
 
 
 def terms(request: HttpRequest) -> HttpResponse:

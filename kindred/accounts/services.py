@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindred.core.email import email_after_commit
+from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.journey.models import EndReason, Engagement
 
 from . import tokens
-from .models import PROFILE_FIELDS, ConsentKind, ConsentRecord, Profile, User, normalise_email
+from .models import PROFILE_FIELDS, ApiToken, ConsentKind, ConsentRecord, Profile, User, normalise_email
 
 
 class AccountError(Exception):
@@ -168,3 +169,41 @@ def account_delete(*, actor: User) -> None:
         public_id = str(actor.public_id)
         audit_record(actor=None, action="account.deleted", detail={"account": public_id})
         actor.delete()
+
+
+# --- Personal API tokens ---------------------------------------------------------------------------
+
+MAX_ACTIVE_API_TOKENS = 20
+
+
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token. Returns the row and the raw token, which is never stored or shown again."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("Please give the token a name, so you can recognise it later (e.g. “My script”).")
+    max_chars = ApiToken._meta.get_field("name").max_length
+    if len(name) > max_chars:
+        raise AccountError(f"Token names can be up to {max_chars} characters.")
+    raw = new_token()
+    with transaction.atomic(durable=True):
+        # Lock the person's row so two requests at once can't both slip under the limit.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= MAX_ACTIVE_API_TOKENS:
+            raise AccountError(
+                f"You already have {MAX_ACTIVE_API_TOKENS} tokens in use. Please revoke one you no longer need first."
+            )
+        token = ApiToken.objects.create(user=actor, name=name, digest=keyed_digest(raw, purpose="api-token"))
+        audit_record(actor=actor, action="api_token.created", subject=token, detail={"name": name})
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Stop a token working at once. Revoking twice is harmless and recorded once."""
+    if token.user_id != actor.pk:
+        raise AccountError("You can only revoke your own tokens.")
+    with transaction.atomic(durable=True):
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        if revoked:
+            audit_record(actor=actor, action="api_token.revoked", subject=token, detail={"name": token.name})
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
