@@ -29,6 +29,9 @@ from kindred.core.services import audit_record
 from kindred.organisations.models import CrisisResource, Organisation, Role
 from kindred.organisations.services import membership_grant
 
+from .offers import load_offers
+from .resources import load_resources
+
 DEMO_DOMAIN = "demo.kindred.local"
 DEMO_PASSWORD = "kindred-demo-2026"  # noqa: S105 - documented in README; demo data only
 
@@ -808,6 +811,9 @@ def load(stdout: TextIO | None = None, *, reset: bool = False) -> LoadSummary:
         f"contacts and {summary.people_created} people created ({len(ORGANISATIONS)} organisations and "
         f"{len(PEOPLE) + 1} demo accounts in all).\n"
     )
+    # Each capability adds its part of the world here, after the people and organisations it builds on.
+    load_offers(out)
+    load_resources(out)
     return summary
 
 

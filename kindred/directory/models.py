@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from kindred.journey.models import Form
+
+from .text import document_for
 
 
 class OfferKind(models.TextChoices):
@@ -133,6 +136,12 @@ class Offer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the full-text index holds (stems from kindred.directory.text), kept in step by save().
+    # The migrations mirror these into an FTS5 table (SQLite) or tsvector columns (PostgreSQL).
+    # Bulk writes that bypass save() must set them with text.document_for().
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_body = models.TextField(blank=True, default="", editable=False)
+
     class Meta:
         ordering = ["title"]
         indexes = [
@@ -157,6 +166,12 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_title, self.search_body = document_for(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_title", "search_body"}
+        super().save(*args, **kwargs)
 
     @property
     def form(self) -> Form:
@@ -202,6 +217,7 @@ class OfferTime(models.Model):
 class Synonym(models.Model):
     """A set of words people use for the same thing. Coordinators edit these; search expands queries with them."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     terms = models.CharField(
         max_length=300,
         unique=True,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from kindred.organisations.models import Organisation
 
 from .routes import UK_ROUTES
-from .selectors import crisis_organisations
+from .selectors import crisis_organisations, crisis_practical_resources
 
 
 def crisis(request: HttpRequest) -> HttpResponse:
@@ -20,5 +20,6 @@ def crisis(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "all_organisations": Organisation.objects.only("name", "slug") if not request.user.is_authenticated else [],
             "chosen": chosen,
+            "practical_resources": crisis_practical_resources(organisations),
         },
     )
