@@ -136,9 +136,15 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 
 from kindred.accounts.api import router as accounts_router  # noqa: E402
+from kindred.community.api import router as community_router  # noqa: E402
 from kindred.directory.api import router as directory_router  # noqa: E402
+from kindred.groups.api import router as groups_router  # noqa: E402
+from kindred.onetoone.api import router as onetoone_router  # noqa: E402
 from kindred.organisations.api import router as organisations_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/directory", directory_router)
+api.add_router("/groups", groups_router)
+api.add_router("/one-to-one", onetoone_router)
+api.add_router("/online", community_router)

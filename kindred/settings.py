@@ -56,7 +56,11 @@ INSTALLED_APPS = [
     "kindred.core",
     "kindred.accounts",
     "kindred.organisations",
+    "kindred.notifications",
     "kindred.directory",
+    "kindred.groups",
+    "kindred.onetoone",
+    "kindred.community",
     "kindred.journey",
     "kindred.safety",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "kindred.community"
+    label = "community"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnetooneConfig(AppConfig):
+    name = "kindred.onetoone"
+    label = "onetoone"
