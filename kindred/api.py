@@ -136,11 +136,14 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 
 from kindred.accounts.api import router as accounts_router  # noqa: E402
+from kindred.care.api import router as care_router  # noqa: E402
 from kindred.community.api import router as community_router  # noqa: E402
 from kindred.directory.api import router as directory_router  # noqa: E402
 from kindred.groups.api import router as groups_router  # noqa: E402
+from kindred.journey.api import router as journey_router  # noqa: E402
 from kindred.onetoone.api import router as onetoone_router  # noqa: E402
 from kindred.organisations.api import router as organisations_router  # noqa: E402
+from kindred.wellbeing.api import router as wellbeing_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/organisations", organisations_router)
@@ -148,3 +151,6 @@ api.add_router("/directory", directory_router)
 api.add_router("/groups", groups_router)
 api.add_router("/one-to-one", onetoone_router)
 api.add_router("/online", community_router)
+api.add_router("/journey", journey_router)
+api.add_router("/well-being", wellbeing_router)
+api.add_router("/care", care_router)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "kindred.onetoone",
     "kindred.community",
     "kindred.journey",
+    "kindred.wellbeing",
+    "kindred.care",
     "kindred.safety",
 ]
 
@@ -229,6 +231,13 @@ RATE_LIMITS = {
     "api_token": (10, 60 * 60),
     "referral": (10, 60 * 60),  # self- and professional referrals, per person and per IP
     "listing": (5, 24 * 60 * 60),  # grassroots listings submitted, per person
+    "community_post": (30, 60 * 60),  # threads and replies in online spaces, per person
+    "community_report": (20, 60 * 60),  # reports of posts and chat messages, per person
+    "group_post": (30, 60 * 60),  # group noticeboard posts and newsletter items, per person
+    "onetoone_message": (120, 60 * 60),  # one-to-one messages, per person
+    "connection_request": (20, 24 * 60 * 60),  # informal connection requests, per person
+    "match_request": (10, 24 * 60 * 60),  # requests to schemes for a match, per person
+    "chat_message": (8, 10),  # live chat messages, per person (each room also has its own per-minute limit)
 }
 
 LOGGING = {

@@ -814,6 +814,16 @@ def load(stdout: TextIO | None = None, *, reset: bool = False) -> LoadSummary:
     # Each capability adds its part of the world here, after the people and organisations it builds on.
     load_offers(out)
     load_resources(out)
+    # These modules import names from this one, so they are imported here rather than at the top.
+    from .community import load_community
+    from .groups import load_groups
+    from .onetoone import load_onetoone
+    from .rooms import load_rooms
+
+    load_groups(out)
+    load_onetoone(out)
+    load_community(out)
+    load_rooms(out)
     return summary
 
 

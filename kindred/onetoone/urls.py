@@ -1,6 +1,32 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import views
+from .urls_more import more_urlpatterns
 
 app_name = "onetoone"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("people/<uuid:public_id>/connect/", views.connect, name="connect"),
+    path("people/<uuid:public_id>/block/", views.block, name="block"),
+    path("connections/<uuid:public_id>/", views.connection_detail, name="connection"),
+    path("connections/<uuid:public_id>/<slug:action>/", views.connection_action, name="connection_action"),
+    path("conversations/<uuid:public_id>/", views.conversation, name="conversation"),
+    path("conversations/<uuid:public_id>/messages/", views.conversation_messages, name="conversation_messages"),
+    path("organisations/<slug:slug>/schemes/new/", views.scheme_create, name="scheme_create"),
+    path("schemes/<uuid:public_id>/", views.scheme_detail, name="scheme"),
+    path("schemes/<uuid:public_id>/manage/", views.scheme_manage, name="scheme_manage"),
+    path("schemes/<uuid:public_id>/settings/", views.scheme_settings, name="scheme_settings"),
+    path("schemes/<uuid:public_id>/matching/", views.scheme_run_matching, name="scheme_run_matching"),
+    path("schemes/<uuid:public_id>/request/", views.request_create, name="request_create"),
+    path("schemes/<uuid:public_id>/support/", views.supporter_profile, name="supporter_profile"),
+    path("supporters/<uuid:public_id>/status/", views.supporter_status, name="supporter_status"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/<uuid:public_id>/", views.request_detail, name="request"),
+    path("requests/<uuid:public_id>/<slug:action>/", views.request_action, name="request_action"),
+    path("matches/<uuid:public_id>/", views.match_detail, name="match"),
+    path("matches/<uuid:public_id>/<slug:action>/", views.match_action, name="match_action"),
+]
+
+urlpatterns += more_urlpatterns

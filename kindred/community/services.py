@@ -1,0 +1,562 @@
+"""Writes for spaces, threads and posts. Moderation lives in kindred.community.moderation.
+
+Every post passes crisis screening before it is shown (`screen_text`, an adapter over
+kindred.safety.screening.screen). On concern or urgent the author is shown a kind panel with crisis routes (the
+views do that from the returned result) and the moderators on duty are alerted; a post with method detail is held
+for a moderator and the author is told why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from kindred.accounts.models import User
+from kindred.core import ratelimit
+from kindred.core.hashing import keyed_digest, new_token
+from kindred.core.services import audit_record
+from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
+from kindred.journey.models import EngagementRole, Form
+from kindred.journey.services import engagement_record
+from kindred.notifications.services import notify
+from kindred.organisations.models import Organisation
+
+from . import markdown
+from .access import posting_refusal
+from .models import (
+    Block,
+    Follow,
+    Governance,
+    HouseRules,
+    HouseRulesAcknowledgement,
+    Post,
+    PostStatus,
+    Reaction,
+    ReactionKind,
+    ScreeningLevel,
+    Space,
+    SpaceInvite,
+    SpaceMembership,
+    SpaceRole,
+    SpaceVisibility,
+    Thread,
+)
+
+MAX_POST_CHARS = 10000
+MAX_TITLE_CHARS = 150
+MAX_CW_CHARS = 120
+INVITE_DAYS = 14
+
+HELD_REASON = (
+    "Your post is waiting for a moderator before others see it, because it includes details about ways of "
+    "harming yourself that could put other people at risk. You haven't done anything wrong: a moderator will "
+    "look soon, and they may get in touch to check you're OK."
+)
+
+
+class CommunityError(Exception):
+    """A kind, plain message for the person; nothing was changed."""
+
+
+# ---------------------------------------------------------------- screening
+
+
+@dataclass(frozen=True)
+class Screening:
+    level: str = ScreeningLevel.NONE
+    triggers: list[str] = field(default_factory=list)
+    hold: bool = False
+
+    @property
+    def needs_support(self) -> bool:
+        return self.level in {ScreeningLevel.CONCERN, ScreeningLevel.URGENT}
+
+
+_FALLBACK_URGENT = re.compile(r"\b(kill myself|end my life|suicide tonight|take my (own )?life)\b", re.I)
+_FALLBACK_CONCERN = re.compile(r"\b(want to die|self[- ]harm|hurt myself|no reason to live)\b", re.I)
+
+
+def screen_text(text: str) -> Screening:
+    """Screen through kindred.safety.screening.screen; a cautious keyword stand-in if it isn't there yet."""
+    try:
+        from kindred.safety.screening import screen
+    except ImportError:
+        if _FALLBACK_URGENT.search(text):
+            return Screening(ScreeningLevel.URGENT, ["fallback:urgent"], False)
+        if _FALLBACK_CONCERN.search(text):
+            return Screening(ScreeningLevel.CONCERN, ["fallback:concern"], False)
+        return Screening()
+    result = screen(text)
+    return Screening(str(result.level), list(result.triggers), bool(result.hold))
+
+
+def _apply_screening(post: Post, result: Screening) -> None:
+    post.screening_level = result.level
+    post.screening_triggers = result.triggers
+    if result.hold:
+        post.status = PostStatus.HELD
+        post.held_reason = HELD_REASON
+
+
+def _after_screening(post: Post, result: Screening) -> None:
+    if not result.needs_support:
+        return
+    from .moderation import screening_alert
+
+    context = post.moderation_context()
+    screening_alert(
+        author=post.author,
+        organisation=context["organisation"],
+        level=result.level,
+        triggers=result.triggers,
+        held=result.hold,
+        url=context["url"],
+        where=context["where"],
+        subject=post,
+    )
+
+
+# ---------------------------------------------------------------- spaces
+
+
+def _unique_slug(base: str, model: Any, field_name: str = "slug") -> str:
+    root = slugify(base)[:100] or "space"
+    slug, n = root, 2
+    while model.objects.filter(**{field_name: slug}).exists():
+        slug, n = f"{root}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def space_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    description: str,
+    visibility: str = SpaceVisibility.MEMBERS,
+    governance: str = Governance.ORG_MODERATED,
+    house_rules: str,
+    partner_organisations: list[Organisation] | tuple[Organisation, ...] = (),
+    offer: Offer | None = None,
+) -> Space:
+    """Create a space and its directory listing (an Offer of kind online_space), with version 1 of its rules."""
+    name, house_rules = name.strip(), house_rules.strip()
+    if not name:
+        raise CommunityError("Please give the space a name.")
+    if not house_rules:
+        raise CommunityError("Please write the house rules people agree to before they post.")
+    if visibility not in SpaceVisibility.values or governance not in Governance.values:
+        raise CommunityError("Please choose who can read the space and how it is moderated.")
+    if offer is None:
+        offer = Offer.objects.create(
+            slug=_unique_slug(name, Offer),
+            organisation=organisation,
+            kind=OfferKind.ONLINE_SPACE,
+            delivery=Delivery.ONLINE,
+            format=MeetingFormat.FORUM,
+            title=name[:150],
+            summary=(description.strip().split("\n")[0] or name)[:300],
+            description=description.strip() or name,
+            can_just_listen=True,
+            listed_by=actor,
+        )
+    elif offer.kind != OfferKind.ONLINE_SPACE:
+        raise CommunityError("That listing isn't an online space.")
+    space = Space.objects.create(
+        slug=_unique_slug(name, Space),
+        name=name[:120],
+        description=description.strip(),
+        organisation=organisation,
+        offer=offer,
+        visibility=visibility,
+        governance=governance,
+        created_by=actor,
+    )
+    partners = [o for o in partner_organisations if o.pk != organisation.pk]
+    if partners:
+        space.partner_organisations.set(partners)
+    HouseRules.objects.create(space=space, version=1, text=house_rules, created_by=actor)
+    audit_record(actor=actor, action="community.space_create", subject=space, organisation=organisation)
+    return space
+
+
+@transaction.atomic
+def house_rules_update(*, actor: User, space: Space, text: str) -> HouseRules:
+    text = text.strip()
+    if not text:
+        raise CommunityError("House rules can't be empty.")
+    current = space.current_rules
+    if current is not None and current.text == text:
+        return current
+    rules = HouseRules.objects.create(
+        space=space, version=(current.version + 1 if current else 1), text=text, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="community.house_rules_update",
+        subject=space,
+        organisation=space.organisation,
+        detail={"version": rules.version},
+    )
+    return rules
+
+
+def needs_rules_acknowledgement(user: User, space: Space) -> HouseRules | None:
+    """The current rules if `user` hasn't acknowledged them yet."""
+    rules = space.current_rules
+    if rules is None or not user.is_authenticated:
+        return None
+    if HouseRulesAcknowledgement.objects.filter(rules=rules, user=user).exists():
+        return None
+    return rules
+
+
+def house_rules_acknowledge(*, user: User, space: Space, version: int) -> HouseRulesAcknowledgement:
+    rules = space.house_rules.filter(version=version).first()
+    if rules is None or rules != space.current_rules:
+        raise CommunityError("The house rules have changed since you opened the page. Please read them again.")
+    ack, _ = HouseRulesAcknowledgement.objects.get_or_create(rules=rules, user=user)
+    return ack
+
+
+def _check_can_post(author: User, space: Space) -> None:
+    refusal = posting_refusal(author, space)
+    if refusal is not None:
+        raise CommunityError(refusal)
+    if needs_rules_acknowledgement(author, space) is not None:
+        raise CommunityError("Please read and agree to the house rules before your first post here.")
+    try:
+        ratelimit.check("community_post", str(author.pk))
+    except ratelimit.RateLimited as exc:
+        raise CommunityError("You've posted a lot in a short time. Please wait a little and try again.") from exc
+
+
+def _clean_body(body: str, content_warning: str) -> tuple[str, str]:
+    body, content_warning = (body or "").strip(), (content_warning or "").strip()
+    if not body:
+        raise CommunityError("Please write something before posting.")
+    if len(body) > MAX_POST_CHARS:
+        raise CommunityError(f"Posts can be up to {MAX_POST_CHARS:,} characters. Please shorten it a little.")
+    if len(content_warning) > MAX_CW_CHARS:
+        raise CommunityError(f"Content notes can be up to {MAX_CW_CHARS} characters.")
+    return body, content_warning
+
+
+# ---------------------------------------------------------------- threads and posts
+
+
+@dataclass
+class PostOutcome:
+    post: Post
+    screening: Screening
+
+
+def thread_create(
+    *, author: User, space: Space, title: str, body: str, content_warning: str = ""
+) -> tuple[Thread, PostOutcome]:
+    title = (title or "").strip()
+    if not title:
+        raise CommunityError("Please give your post a title.")
+    if len(title) > MAX_TITLE_CHARS:
+        raise CommunityError(f"Titles can be up to {MAX_TITLE_CHARS} characters.")
+    body, content_warning = _clean_body(body, content_warning)
+    result = screen_text(f"{title}\n\n{body}")
+    with transaction.atomic():
+        _check_can_post(author, space)
+        now = timezone.now()
+        thread = Thread.objects.create(space=space, author=author, title=title, last_post_at=now)
+        post = Post(
+            thread=thread,
+            author=author,
+            is_opening=True,
+            body=body,
+            body_html=markdown.render(body),
+            content_warning=content_warning,
+        )
+        _apply_screening(post, result)
+        post.save()
+        Follow.objects.get_or_create(thread=thread, user=author, defaults={"digest_cursor": now})
+        engagement_record(
+            person=author,
+            subject=space,
+            form=Form.ONLINE,
+            role=EngagementRole.RECEIVING,
+            organisation=space.organisation,
+        )
+        _after_screening(post, result)
+    return thread, PostOutcome(post, result)
+
+
+def reply_create(*, author: User, thread: Thread, body: str, content_warning: str = "") -> PostOutcome:
+    body, content_warning = _clean_body(body, content_warning)
+    result = screen_text(body)
+    with transaction.atomic():
+        space = thread.space
+        _check_can_post(author, space)
+        if thread.is_locked:
+            raise CommunityError("This conversation has been closed to new replies.")
+        post = Post(
+            thread=thread,
+            author=author,
+            body=body,
+            body_html=markdown.render(body),
+            content_warning=content_warning,
+        )
+        _apply_screening(post, result)
+        post.save()
+        Follow.objects.get_or_create(thread=thread, user=author, defaults={"digest_cursor": post.created_at})
+        if post.status == PostStatus.VISIBLE:
+            _announce(post)
+        _after_screening(post, result)
+    return PostOutcome(post, result)
+
+
+def _announce(post: Post) -> None:
+    """A reply became visible: bump the thread, record engagements and tell followers in Kindred."""
+    thread = post.thread
+    space = thread.space
+    Thread.objects.filter(pk=thread.pk, last_post_at__lt=post.created_at).update(last_post_at=post.created_at)
+    if post.is_opening:
+        return
+    if thread.author_id != post.author_id:
+        engagement_record(
+            person=post.author,
+            subject=space,
+            form=Form.ONLINE,
+            role=EngagementRole.GIVING,
+            organisation=space.organisation,
+        )
+        engagement_record(
+            person=thread.author,
+            subject=space,
+            form=Form.ONLINE,
+            role=EngagementRole.RECEIVING,
+            organisation=space.organisation,
+        )
+    blockers = set(Block.objects.filter(blocked=post.author).values_list("blocker_id", flat=True))
+    url = reverse("community:thread", args=[thread.public_id]) + f"#post-{post.public_id}"
+    for follow in Follow.objects.filter(thread=thread).exclude(user=post.author).select_related("user"):
+        if follow.user_id in blockers:
+            continue
+        notify(
+            user=follow.user,
+            kind="community.reply",
+            title=f"New reply in “{thread.title}”",
+            body=f"{post.author.display_name} replied in {space.name}.",
+            url=url,
+        )
+
+
+def post_release(post: Post) -> None:
+    """A moderator let a held post through (called by moderation inside its transaction)."""
+    post.held_reason = ""
+    post.save(update_fields=["held_reason"])
+    _announce(post)
+
+
+def post_edit(*, author: User, post: Post, body: str, content_warning: str = "") -> PostOutcome:
+    if post.author_id != author.pk or post.deleted_at is not None:
+        raise CommunityError("Only the person who wrote this can change it.")
+    body, content_warning = _clean_body(body, content_warning)
+    result = screen_text(body)
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.status == PostStatus.HIDDEN:
+            raise CommunityError("A moderator has hidden this post, so it can't be edited. You can appeal instead.")
+        post.body, post.body_html, post.content_warning = body, markdown.render(body), content_warning
+        post.edited_at = timezone.now()
+        _apply_screening(post, result)
+        post.save()
+        _after_screening(post, result)
+    return PostOutcome(post, result)
+
+
+@transaction.atomic
+def post_delete(*, author: User, post: Post) -> Post:
+    if post.author_id != author.pk:
+        raise CommunityError("Only the person who wrote this can delete it.")
+    if post.deleted_at is None:
+        post.deleted_at = timezone.now()
+        post.body, post.body_html, post.content_warning = "", "", ""
+        post.save(update_fields=["deleted_at", "body", "body_html", "content_warning"])
+        Reaction.objects.filter(post=post).delete()
+    return post
+
+
+def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it was there. Returns whether it is now on."""
+    if kind not in ReactionKind.values:
+        raise CommunityError("Please choose one of the reactions.")
+    if post.deleted_at is not None or post.status != PostStatus.VISIBLE:
+        raise CommunityError("You can't react to this post.")
+    if post.author_id == user.pk:
+        raise CommunityError("You can't react to your own post.")
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=user, kind=kind)
+    except IntegrityError:
+        pass
+    return True
+
+
+def follow_set(*, user: User, thread: Thread, following: bool, email_digest: bool = False) -> Follow | None:
+    if not following:
+        Follow.objects.filter(thread=thread, user=user).delete()
+        return None
+    follow, created = Follow.objects.get_or_create(
+        thread=thread, user=user, defaults={"digest_cursor": timezone.now(), "email_digest": email_digest}
+    )
+    if not created and follow.email_digest != email_digest:
+        follow.email_digest = email_digest
+        follow.save(update_fields=["email_digest"])
+    return follow
+
+
+def space_read(*, user: User, space: Space) -> None:
+    """Reading is participation too, but coarse: at most one update a day per space."""
+    if not user.is_authenticated:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from kindred.journey.models import Engagement
+
+    open_row = Engagement.objects.filter(
+        person=user,
+        subject_type=ContentType.objects.get_for_model(Space),
+        subject_id=str(space.pk),
+        form=Form.ONLINE,
+        role=EngagementRole.READING,
+        ended_at__isnull=True,
+    ).first()
+    now = timezone.now()
+    if open_row is not None and timezone.localdate(open_row.last_active_at) >= timezone.localdate(now):
+        return
+    engagement_record(
+        person=user, subject=space, form=Form.ONLINE, role=EngagementRole.READING, organisation=space.organisation
+    )
+
+
+# ---------------------------------------------------------------- invitations and hosts
+
+
+@transaction.atomic
+def space_invite_create(*, actor: User, space: Space, email: str) -> tuple[SpaceInvite, str]:
+    email = (email or "").strip().lower()
+    if "@" not in email:
+        raise CommunityError("Please enter an email address, like name@example.org.")
+    token = new_token()
+    invite = SpaceInvite.objects.create(
+        space=space,
+        email=email,
+        token_digest=keyed_digest(token, purpose="space-invite"),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITE_DAYS),
+    )
+    audit_record(actor=actor, action="community.invite_create", subject=space, organisation=space.organisation)
+    return invite, token
+
+
+@transaction.atomic
+def space_invite_accept(*, user: User, token: str) -> Space:
+    invite = (
+        SpaceInvite.objects.select_for_update()
+        .filter(token_digest=keyed_digest(token or "", purpose="space-invite"))
+        .first()
+    )
+    if invite is None or invite.revoked_at or invite.accepted_at or invite.expires_at <= timezone.now():
+        raise CommunityError("This invitation has expired or was already used. Please ask for a new one.")
+    if invite.email.lower() != user.email.lower():
+        raise CommunityError("This invitation was sent to a different email address.")
+    invite.accepted_at, invite.accepted_by = timezone.now(), user
+    invite.save(update_fields=["accepted_at", "accepted_by"])
+    SpaceMembership.objects.get_or_create(space=invite.space, user=user, defaults={"invited_by": invite.invited_by})
+    return invite.space
+
+
+@transaction.atomic
+def space_membership_set(*, actor: User, space: Space, person: User, role: str | None) -> None:
+    """Add a person to a space (role member or host), or remove them (role None)."""
+    if role is None:
+        SpaceMembership.objects.filter(space=space, user=person).delete()
+    else:
+        SpaceMembership.objects.update_or_create(
+            space=space, user=person, defaults={"role": SpaceRole(role), "invited_by": actor}
+        )
+    audit_record(
+        actor=actor,
+        action="community.membership_set",
+        subject=space,
+        organisation=space.organisation,
+        detail={"person": str(person.public_id), "role": role or ""},
+    )
+
+
+# ---------------------------------------------------------------- email digest
+
+
+def digest_send(*, now: Any = None) -> int:
+    """Email each person who asked for digests the replies they haven't had yet. Returns emails sent.
+
+    Idempotent: each follow keeps a cursor, moved forward only when its replies go out. People in their quiet
+    hours are skipped (the next run after quiet hours sends it); people who turned emails off are skipped and
+    their cursors moved on, so they don't get a backlog later.
+    """
+    from django.conf import settings as django_settings
+
+    from kindred.accounts.models import Profile
+    from kindred.core.email import email_after_commit
+    from kindred.notifications.services import quiet_hours_end
+
+    now = now or timezone.now()
+    sent = 0
+    user_ids = set(Follow.objects.filter(email_digest=True).values_list("user_id", flat=True))
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        profile = Profile.objects.filter(user=user).first()
+        if quiet_hours_end(profile, now) is not None:
+            continue
+        with transaction.atomic():
+            follows = list(
+                Follow.objects.select_for_update()
+                .filter(user=user, email_digest=True)
+                .select_related("thread", "thread__space")
+            )
+            blocked = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+            entries = []
+            for follow in follows:
+                new = (
+                    Post.objects.filter(
+                        thread=follow.thread,
+                        status=PostStatus.VISIBLE,
+                        deleted_at__isnull=True,
+                        created_at__gt=follow.digest_cursor,
+                        created_at__lte=now,
+                    )
+                    .exclude(author=user)
+                    .exclude(author_id__in=blocked)
+                )
+                count = new.count()
+                follow.digest_cursor = now
+                follow.save(update_fields=["digest_cursor"])
+                if count:
+                    url = django_settings.SITE_URL + reverse("community:thread", args=[follow.thread.public_id])
+                    entries.append({"thread": follow.thread, "space": follow.thread.space, "count": count, "url": url})
+            if not entries or (profile is not None and not profile.email_notifications):
+                continue
+            email_after_commit(
+                to=user.email,
+                template="community/email/digest",
+                context={"user": user, "entries": entries, "total": sum(e["count"] for e in entries)},
+            )
+            sent += 1
+    return sent
