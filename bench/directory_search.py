@@ -14,6 +14,12 @@ for five representative searches, N runs each after a warm-up, against the minim
     .venv/bin/python bench/directory_search.py --database postgres      # 127.0.0.1:5432, user postgres
     .venv/bin/python bench/directory_search.py --database sqlite --offers 2000 --people 10000 -n 20  # quick look
 
+Profiling: `--keep DIR` keeps the database (a SQLite file in DIR, or the `kindred_bench_kept`
+PostgreSQL database) and reuses it on the next run with the same DIR; `--profile` then prints, per search, the
+page's queries with their times and a cProfile summary instead of the timing table:
+
+    .venv/bin/python bench/directory_search.py --database postgres --keep /tmp/dsb-pg --profile
+
 Target (issue 3): page p95 under 50 ms on PostgreSQL.
 """
 
@@ -41,7 +47,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PG_BENCH_DB = "kindred_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+PG_KEPT_DB = "kindred_bench_kept"  # with --keep, so an ordinary run (which drops PG_BENCH_DB) leaves it alone
 
 # Five things people really look for, each with filters a person would add.
 SEARCHES: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -105,20 +111,33 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("-n", "--runs", type=int, default=50, help="timed runs per search (after a warm-up)")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the database (and reuse it if DIR already holds one built by this script) instead of a throwaway",
+    )
+    parser.add_argument("--profile", action="store_true", help="print each page's queries and a cProfile summary")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    temp = Path(tempfile.mkdtemp(prefix="kindred-bench-search-"))
-    (temp / "static").mkdir()  # STATIC_ROOT; WhiteNoise warns if it is missing
+    if args.keep:
+        temp = Path(args.keep).resolve()
+        temp.mkdir(parents=True, exist_ok=True)
+    else:
+        temp = Path(tempfile.mkdtemp(prefix="kindred-bench-search-"))
+    (temp / "static").mkdir(exist_ok=True)  # STATIC_ROOT; WhiteNoise warns if it is missing
+    args.built_marker = temp / f"built-{args.database}.txt"
     for name in ("DATABASE_URL", "REDIS_URL", "KINDRED_DEBUG"):
         os.environ.pop(name, None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["KINDRED_DATA_DIR"] = str(temp)
+    db_name = PG_KEPT_DB if args.keep else PG_BENCH_DB
     if args.database == "postgres":
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
-        os.environ["DATABASE_URL"] = PG_URL
+        if not args.built_marker.exists():
+            _pg_admin(f"DROP DATABASE IF EXISTS {db_name}", f"CREATE DATABASE {db_name}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db_name}"
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{temp / 'bench.sqlite3'}"
     sys.path.insert(0, str(ROOT))
@@ -131,9 +150,12 @@ def main(argv: list[str]) -> int:
             connections.close_all()
         except Exception:
             pass
-        if args.database == "postgres":
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        shutil.rmtree(temp, ignore_errors=True)
+        if args.keep:
+            print(f"Kept the database ({args.database}) for reuse with --keep {temp}")
+        else:
+            if args.database == "postgres":
+                _pg_admin(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+            shutil.rmtree(temp, ignore_errors=True)
 
 
 def _pg_admin(*statements: str) -> None:
@@ -154,10 +176,13 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
-    counts = populate(args.offers, args.people, random.Random(args.seed))
+    reused = args.built_marker.exists()
+    counts = _counts() if reused else populate(args.offers, args.people, random.Random(args.seed))
     with connection.cursor() as cursor:
         # As autovacuum would on a live database: planner statistics, and the GIN index's pending list merged.
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if args.keep and not reused:
+        args.built_marker.write_text(f"{counts}\n")
     populated = time.perf_counter()
     version = (
         f"SQLite {connection.Database.sqlite_version}"
@@ -167,11 +192,25 @@ def run(args: argparse.Namespace) -> int:
     print(f"Database: {version}")
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
     print(
-        f"Built in {populated - started:.1f}s (migrate {migrated - started:.1f}s): "
+        f"{'Reused' if reused else 'Built'} in {populated - started:.1f}s (migrate {migrated - started:.1f}s): "
         f"{counts['offers']:,} offers ({counts['published']:,} listed), {counts['times']:,} regular times, "
         f"{counts['people']:,} people, {counts['organisations']} organisations"
     )
-    return measure(args.runs)
+    return profile(args.runs) if args.profile else measure(args.runs)
+
+
+def _counts() -> dict[str, int]:
+    from kindred.accounts.models import User
+    from kindred.directory.models import Offer, OfferStatus, OfferTime
+    from kindred.organisations.models import Organisation
+
+    return {
+        "offers": Offer.objects.count(),
+        "published": Offer.objects.filter(status=OfferStatus.PUBLISHED).count(),
+        "times": OfferTime.objects.count(),
+        "people": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+    }
 
 
 def populate(n_offers: int, n_people: int, rng: random.Random) -> dict[str, int]:
@@ -326,6 +365,42 @@ def measure(runs: int) -> int:
     if failures:
         print(f"{failures} requests did not return 200.")
     return 1 if failures else 0
+
+
+def profile(runs: int) -> int:
+    """Per search: the page's queries (with their times) and where a page's Python time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    search_url = reverse("directory:search")
+    for label, params in SEARCHES:
+        url = f"{search_url}?{urlencode(params, doseq=True)}"
+        for _ in range(3):
+            client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        print(f"\n=== {label}: {len(captured.captured_queries)} queries")
+        for query in captured.captured_queries:
+            print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(url)
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(20)
+        print(f"cProfile over {runs} pages:")
+        print(out.getvalue())
+    return 0
 
 
 def _minimal(client: Any) -> Callable[[], None]:

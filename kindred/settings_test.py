@@ -17,6 +17,8 @@ if REDIS_URL:  # noqa: F405
     _redis_db_url = f"{_redis_db_url.rstrip('/')}/{1 + int(_worker.removeprefix('gw') or 0)}"
     CACHES["default"]["LOCATION"] = _redis_db_url  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [_redis_db_url]  # noqa: F405
+    # Redis pub/sub channels are server-wide (not per database): a prefix per test process keeps runs apart.
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"kindred-test-{os.getpid()}"  # noqa: F405
 
 # A test database per pytest run, so several runs on one PostgreSQL server never collide.
 # (Under xdist, workers share their parent's id and pytest-django adds the _gwN suffix.)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kindred.directory.models import OfferStatus, Referral, ReferralStatus
+from kindred.organisations.models import Role
 from kindred.organisations.selectors import coordinated_organisations, memberships_by_organisation
 
 
@@ -17,10 +18,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     coordinated = list(coordinated_organisations(user))
+    by_organisation = memberships_by_organisation(user)
+    roles = {m.role for memberships in by_organisation.values() for m in memberships}
     context = {
-        "memberships_by_organisation": memberships_by_organisation(user),
+        "memberships_by_organisation": by_organisation,
+        "roles": roles,
+        "moderated": [
+            o for o, ms in by_organisation.items() if {m.role for m in ms} & {Role.MODERATOR, Role.COORDINATOR}
+        ],
         "open_requests": Referral.objects.filter(person=user).exclude(status=ReferralStatus.CLOSED).count(),
         "is_coordinator": bool(coordinated),
+        "coordinated": coordinated,
     }
     if coordinated:
         context["new_referrals"] = Referral.objects.filter(

@@ -20,8 +20,9 @@ from pydantic import ConfigDict, field_validator
 from kindred.core import ratelimit
 from kindred.organisations.selectors import visible_profile
 
-from . import services
+from . import my_data, services
 from .api_auth import SessionCookieAuth
+from .export_views import CONFIRM_MINUTES, check_rate, json_download, recently_confirmed
 from .models import PROFILE_FIELDS, AgeBand, ApiToken, ConsentKind, Profile, User, Visibility
 
 router = Router(tags=["account"])
@@ -333,3 +334,31 @@ def token_revoke(request: HttpRequest, public_id: UUID) -> Status[None]:
     token = get_object_or_404(ApiToken, user=user, public_id=public_id)
     services.api_token_revoke(actor=user, token=token)
     return Status(204, None)
+
+
+# --- My data -----------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/me/export",
+    response=responses({200: dict[str, Any]}, 403, 429),
+    summary="Everything Kindred holds about you (a JSON file)",
+    description=(
+        "The same data as Account settings → Your data, as an attachment named kindred-my-data-<date>.json. "
+        "With a personal API token it is sent at once. From a browser session, confirm your password on the "
+        "Your data page first (it then works for 10 minutes), so a device left signed in isn't enough to take "
+        "everything. Rate limited, and recorded in your account's audit trail."
+    ),
+)
+def my_data_export(request: HttpRequest) -> Any:
+    user = current_user(request)
+    if getattr(request, "api_token", None) is None and not recently_confirmed(request):
+        raise HttpError(
+            403,
+            "Please confirm your password on the Your data page in your account settings first; then this works "
+            f"from your browser for {CONFIRM_MINUTES} minutes. Scripts can use a personal API token instead.",
+        )
+    check_rate(user)
+    data = my_data.collect(user)
+    my_data.record_export(actor=user, fmt="json", via="api")
+    return json_download(data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import token_views, views
+from . import export_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("settings/email/", views.email_change, name="email_change"),
     path("settings/password/", views.password_change, name="password_change"),
     path("settings/delete/", views.account_delete, name="delete"),
+    path("settings/my-data/", export_views.my_data_view, name="my_data"),
     path("goodbye/", views.goodbye, name="goodbye"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<uuid:public_id>/revoke/", token_views.token_revoke, name="token_revoke"),

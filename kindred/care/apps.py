@@ -5,3 +5,6 @@ class CareConfig(AppConfig):
     name = "kindred.care"
     label = "care"
     verbose_name = "Supporter care and incidents"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (access to the facilitators' network follows roles)

@@ -224,6 +224,8 @@ def get_action_for(user: User | None, public_id: str, *, as_author: bool = False
         raise Http404("We couldn't find that.")
     if action.subject_id == user.pk:
         return action
+    if not as_author and _moderates_shared_space(user, action.space):
+        return action
     if as_author or not is_organisation_moderator(user, action.organisation):
         raise Http404("We couldn't find that.")  # a decision about someone else is theirs and the moderators'
     return action
@@ -233,5 +235,11 @@ def get_appeal_for(user: User | None, public_id: str) -> Appeal:
     appeal = Appeal.objects.select_related("action", "action__organisation").filter(public_id=public_id).first()
     if appeal is None:
         raise Http404("We couldn't find that appeal.")
+    if _moderates_shared_space(user, appeal.action.space):
+        return appeal  # a network-wide space's appeals are for the moderators of every organisation sharing it
     get_organisation_to_moderate(user, appeal.action.organisation.slug)
     return appeal
+
+
+def _moderates_shared_space(user: User | None, space: Space | None) -> bool:
+    return space is not None and bool(roles_in_space_organisations(user, space) & MODERATING_ROLES)

@@ -23,7 +23,7 @@ from kindred.accounts.models import User
 from kindred.organisations.models import CrisisResource
 from kindred.safety.routes import UK_ROUTES
 
-from . import access, selectors, services
+from . import access, chat, selectors, services
 from . import moderation as mod
 from .api_more import register
 from .models import (
@@ -108,6 +108,7 @@ class ThreadSummaryOut(Schema):
     created_at: datetime
     last_post_at: datetime
     is_locked: bool
+    lock_note: str = Field("", description="The moderators' note to readers when the conversation is closed.")
     url: str
 
 
@@ -253,9 +254,28 @@ class ActionOut(Schema):
     can_appeal: bool
 
 
+class ContextMessageOut(Schema):
+    id: UUID
+    author: AuthorOut
+    text: str
+    created_at: datetime
+
+
+class HeldMessageOut(Schema):
+    message_public_id: UUID
+    room_public_id: UUID
+    room: str = Field(..., description="The room's name.")
+    author: AuthorOut
+    body: str = Field(..., description="Plain text. Show it as text, never as HTML.")
+    screening_level: str
+    created_at: datetime
+    context: list[ContextMessageOut] = Field(..., description="The messages just before it in the room.")
+
+
 class QueueOut(Schema):
     reports: list[ReportOut]
     held_posts: list[HeldPostOut]
+    held_messages: list[HeldMessageOut]
     appeals: list[AppealOut]
     on_duty: list[AuthorOut]
     you_are_on_duty: bool
@@ -323,6 +343,7 @@ def _thread_summary(thread: Thread) -> dict[str, Any]:
         "created_at": thread.created_at,
         "last_post_at": thread.last_post_at,
         "is_locked": thread.is_locked,
+        "lock_note": thread.lock_note,
         "url": reverse("community:thread", args=[thread.public_id]),
     }
 
@@ -514,6 +535,24 @@ def reply_create(request: HttpRequest, public_id: UUID, payload: PostIn) -> Stat
     return Status(201, _post_result(outcome, user))
 
 
+class ThreadLockIn(InputSchema):
+    locked: bool
+    note: str = Field("", max_length=services.LOCK_NOTE_MAX, description="Shown to everyone reading. Optional.")
+
+
+@router.put(
+    "/threads/{public_id}/lock",
+    response=_ok({200: ThreadSummaryOut}, 403, 404),
+    summary="Close a conversation to new replies, or reopen it (moderators)",
+)
+def thread_lock(request: HttpRequest, public_id: UUID, payload: ThreadLockIn) -> dict[str, Any]:
+    user = current_user(request)
+    thread = access.get_thread_for(user, str(public_id), require="moderate")
+    with _Kind():
+        thread = services.thread_lock_set(moderator=user, thread=thread, locked=payload.locked, note=payload.note)
+    return _thread_summary(thread)
+
+
 @router.put("/threads/{public_id}/follow", response=_ok({204: None}, 404), summary="Follow or stop following")
 def thread_follow(request: HttpRequest, public_id: UUID, payload: FollowIn) -> Status:
     user = current_user(request)
@@ -584,6 +623,23 @@ def queue(request: HttpRequest, org_slug: str) -> dict[str, Any]:
             for i in items
             if i.post is not None
         ],
+        "held_messages": [
+            {
+                "message_public_id": i.message.public_id,
+                "room_public_id": i.message.room.public_id,
+                "room": i.message.room.name,
+                "author": _author(i.message.author),
+                "body": i.message.body,
+                "screening_level": i.message.screening_level,
+                "created_at": i.message.created_at,
+                "context": [
+                    {"id": c.public_id, "author": _author(c.author), "text": c.body, "created_at": c.created_at}
+                    for c in i.context
+                ],
+            }
+            for i in items
+            if i.message is not None
+        ],
         "appeals": [_appeal(a) for a in mod.pending_appeals(organisation)],
         "on_duty": [_author(m) for m in mod.moderators_on_duty(organisation)],
         "you_are_on_duty": mod.is_on_duty(user, organisation),
@@ -617,6 +673,35 @@ def post_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Sta
             target=post,
             until=_until(payload),
             may_bypass_role=True,  # access.get_post_for(require="moderate") checked it
+        )
+    return Status(201, _action(action, user))
+
+
+@router.post("/messages/{public_id}/reports", response=_ok({201: None}, 404), summary="Report a chat message")
+def message_report(request: HttpRequest, public_id: UUID, payload: ReportIn) -> Status:
+    user = current_user(request)
+    message = chat.get_message_for(user, public_id)
+    with _Kind():
+        mod.report_create(reporter=user, target=message, reason=payload.reason, note=payload.note)
+    return Status(201, None)
+
+
+@router.post(
+    "/messages/{public_id}/actions",
+    response=_ok({201: ActionOut}, 403, 404),
+    summary="Moderate a chat message (restore lets a held one through to the room; hide removes it)",
+)
+def message_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Status:
+    user = current_user(request)
+    message = chat.get_message_for(user, public_id, require="moderate")
+    with _Kind():
+        action = mod.action_take(
+            moderator=user,
+            kind=payload.kind,
+            reason=payload.reason,
+            target=message,
+            until=_until(payload),
+            may_bypass_role=True,  # chat.get_message_for(require="moderate") checked it
         )
     return Status(201, _action(action, user))
 

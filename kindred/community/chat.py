@@ -23,7 +23,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -156,7 +156,9 @@ def moderator_present(room: Room) -> bool:
     """A moderator of the room is on duty for its organisation, or has the room open now."""
     if ModeratorShift.objects.filter(organisation_id=room.organisation_id, ended_at__isnull=True).exists():
         return True
-    present = RoomPresence.objects.filter(room=room, connections__gt=0).select_related("user")
+    present = RoomPresence.objects.filter(
+        room=room, connections__gt=0, last_seen__gte=_presence_cutoff()
+    ).select_related("user")
     return any(can_moderate_room(presence.user, room) for presence in present)
 
 
@@ -340,6 +342,8 @@ def _alert_moderators(message: ChatMessage, result: ScreeningResult) -> None:
         url=message.moderation_context()["url"],
         where=f"the {message.room.name} chat room",
         subject=message,
+        noun="message",
+        space=message.room.space,
     )
 
 
@@ -493,15 +497,41 @@ def catch_up(user: User | None, room: Room, *, since: Any, limit: int = CATCH_UP
 # ---------------------------------------------------------------- presence
 
 
+# Each open socket refreshes its row every PRESENCE_REFRESH_SECONDS. A row not refreshed for PRESENCE_TTL belongs
+# to sockets that died without saying goodbye (a worker crashed or was killed): it no longer counts, the next join
+# starts its count afresh, and presence_expire() (run with the community housekeeping command) zeroes it.
+PRESENCE_REFRESH_SECONDS = 60
+PRESENCE_TTL = timedelta(minutes=3)
+
+
+def _presence_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - PRESENCE_TTL
+
+
 def presence_join(user: User, room: Room) -> None:
+    now = timezone.now()
     presence, _ = RoomPresence.objects.get_or_create(room=room, user=user)
-    RoomPresence.objects.filter(pk=presence.pk).update(connections=F("connections") + 1, last_seen=timezone.now())
+    RoomPresence.objects.filter(pk=presence.pk).update(
+        # A stale count is left over from sockets that are gone: this connection is the only one we know of.
+        connections=Case(When(last_seen__lt=_presence_cutoff(now), then=Value(1)), default=F("connections") + 1),
+        last_seen=now,
+    )
+
+
+def presence_touch(user: User, room: Room) -> None:
+    """An open socket saying "still here" (the consumer calls this every PRESENCE_REFRESH_SECONDS)."""
+    RoomPresence.objects.filter(room=room, user=user, connections__gt=0).update(last_seen=timezone.now())
 
 
 def presence_leave(user: User, room: Room) -> None:
     RoomPresence.objects.filter(room=room, user=user, connections__gt=0).update(
         connections=F("connections") - 1, last_seen=timezone.now()
     )
+
+
+def presence_expire(*, now: datetime | None = None) -> int:
+    """Zero the counts no live socket has refreshed lately. Returns how many rows were stale."""
+    return RoomPresence.objects.filter(connections__gt=0, last_seen__lt=_presence_cutoff(now)).update(connections=0)
 
 
 def presence_show_name(*, user: User, room: Room, show: bool) -> None:
@@ -513,7 +543,9 @@ def presence_show_name(*, user: User, room: Room, show: bool) -> None:
 
 def presence_summary(room: Room) -> dict[str, Any]:
     """How many people are here, and the names of only those who chose to show theirs."""
-    present = RoomPresence.objects.filter(room=room, connections__gt=0).select_related("user")
+    present = RoomPresence.objects.filter(
+        room=room, connections__gt=0, last_seen__gte=_presence_cutoff()
+    ).select_related("user")
     rows = list(present)
     return {
         "count": len(rows),

@@ -16,6 +16,8 @@ error frame and the socket stays open: a person mid-conversation is never cut of
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 from urllib.parse import parse_qs
@@ -60,8 +62,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         since = (parse_qs(self.scope.get("query_string", b"").decode()).get("since") or [""])[0]
         welcome = await database_sync_to_async(self._welcome)(since)
         self.joined = True
+        self.heartbeat = asyncio.ensure_future(self._keep_presence_fresh())
         await self.send_json(welcome)
         await self._broadcast_presence()
+
+    async def _keep_presence_fresh(self) -> None:
+        """Refresh this person's presence row while the socket is open, so a crashed worker's rows go stale."""
+        while True:
+            await asyncio.sleep(chat.PRESENCE_REFRESH_SECONDS)
+            await database_sync_to_async(chat.presence_touch)(self.user, self.room)
 
     def _welcome(self, since: str) -> dict[str, Any]:
         chat.presence_join(self.user, self.room)
@@ -93,6 +102,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return frame
 
     async def disconnect(self, code: int) -> None:
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         if not hasattr(self, "room"):
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)

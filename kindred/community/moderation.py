@@ -10,7 +10,7 @@ Everything here is audited. Reasons for actions are shown to the person they are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,8 @@ from .models import (
     Appeal,
     AppealStatus,
     Block,
+    ChatMessage,
+    MessageStatus,
     ModerationAction,
     ModeratorShift,
     Post,
@@ -98,7 +100,7 @@ def report_create(*, reporter: User, target: models.Model, reason: str, note: st
             reporter=reporter, target_type=target_type, target_id=target_id, status=ReportStatus.OPEN
         )
     queue_url = reverse("community:queue", args=[context["organisation"].slug])
-    for moderator in moderators_on_duty(context["organisation"]):
+    for moderator in on_duty_for(context["organisation"], context.get("space")):
         transaction.on_commit(
             lambda m=moderator: notify(
                 user=m,
@@ -150,13 +152,18 @@ def _require_moderator(user: User, organisation: Organisation, space: Any | None
 
 
 AUTHOR_TITLES = {
-    ActionKind.HIDE: "A moderator hid one of your posts",
-    ActionKind.RESTORE: "A moderator has put your post back",
+    ActionKind.HIDE: "A moderator hid one of your {noun}s",
+    ActionKind.RESTORE: "A moderator has put your {noun} back",
     ActionKind.WARN: "A moderator has sent you a warning",
     ActionKind.MUTE: "A moderator has paused your posting for a while",
     ActionKind.SUSPEND: "A moderator has suspended your posting",
     ActionKind.BAN: "A moderator has stopped your posting",
 }
+
+
+def content_noun(target: Any) -> str:
+    """What people call the thing: a "message" in a chat room, a "post" in a space."""
+    return "message" if isinstance(target, ChatMessage) else "post"
 
 
 def action_take(
@@ -247,7 +254,7 @@ def action_take(
         notify(
             user=subject,
             kind="community.moderation",
-            title=AUTHOR_TITLES[ActionKind(kind)],
+            title=AUTHOR_TITLES[ActionKind(kind)].format(noun=content_noun(target)),
             body=f"The moderator's reason: {reason}",
             url=reverse("community:action", args=[action.public_id]),
             email=kind in RESTRICTING_KINDS,
@@ -263,7 +270,7 @@ def appeal_create(*, appellant: User, action: ModerationAction, text: str) -> Ap
     if action.subject_id != appellant.pk:
         raise ModerationError("Only the person an action is about can appeal it.")
     if action.kind == ActionKind.RESTORE:
-        raise ModerationError("There's nothing to appeal: your post was put back.")
+        raise ModerationError(f"There's nothing to appeal: your {content_noun(action.target)} was put back.")
     if not text:
         raise ModerationError("Please say in a few words why you think the decision should change.")
     if len(text) > 3000:
@@ -278,13 +285,20 @@ def appeal_create(*, appellant: User, action: ModerationAction, text: str) -> Ap
             )
     except IntegrityError as exc:
         raise ModerationError("You've already appealed this decision. Each decision can be appealed once.") from exc
-    queue_url = reverse("community:queue", args=[action.organisation.slug])
-    for moderator in moderators_of(action.organisation).exclude(pk=action.moderator_id):
-        transaction.on_commit(
-            lambda m=moderator: notify(
-                user=m, kind="community.appeal", title="An appeal needs another moderator", url=queue_url
+    # Every moderator who may decide it is told: the host's, and for a network-wide space each partner's.
+    organisations = [action.organisation]
+    if action.space is not None:
+        organisations += [o for o in action.space.partner_organisations.all() if o.pk != action.organisation_id]
+    told: set[int] = {action.moderator_id} if action.moderator_id else set()
+    for organisation in organisations:
+        queue_url = reverse("community:queue", args=[organisation.slug])
+        for moderator in moderators_of(organisation).exclude(pk__in=told):
+            told.add(moderator.pk)
+            transaction.on_commit(
+                lambda m=moderator, url=queue_url: notify(
+                    user=m, kind="community.appeal", title="An appeal needs another moderator", url=url
+                )
             )
-        )
     return appeal
 
 
@@ -292,7 +306,8 @@ def appeal_create(*, appellant: User, action: ModerationAction, text: str) -> Ap
 def appeal_decide(*, moderator: User, appeal: Appeal, overturn: bool, reason: str) -> Appeal:
     appeal = Appeal.objects.select_for_update().select_related("action").get(pk=appeal.pk)
     action = appeal.action
-    _require_moderator(moderator, action.organisation)
+    # In a network-wide space, a moderator of any organisation sharing it may decide (as they may act there).
+    _require_moderator(moderator, action.organisation, action.space)
     if appeal.status != AppealStatus.PENDING:
         raise ModerationError("This appeal has already been decided.")
     if moderator.pk == action.moderator_id:
@@ -372,6 +387,20 @@ def moderators_on_duty(organisation: Organisation) -> QuerySet[User]:
     ).distinct()
 
 
+def on_duty_for(organisation: Organisation, space: Any | None = None) -> list[User]:
+    """Moderators on duty for this organisation and, for a network-wide space, every organisation sharing it."""
+    org_ids = [organisation.pk]
+    if space is not None:
+        org_ids += list(space.partner_organisations.values_list("pk", flat=True))
+    return list(
+        User.objects.filter(
+            moderator_shifts__organisation_id__in=org_ids, moderator_shifts__ended_at__isnull=True, is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def is_on_duty(user: User, organisation: Organisation) -> bool:
     return ModeratorShift.objects.filter(organisation=organisation, moderator=user, ended_at__isnull=True).exists()
 
@@ -389,16 +418,20 @@ def screening_alert(
     url: str,
     where: str,
     subject: models.Model | None = None,
+    noun: str = "post",
+    space: Any | None = None,
 ) -> int:
     """Tell the moderators on duty (in Kindred and by email) that someone may need support now.
 
-    If nobody is on duty, every moderator of the organisation is told so it is not missed. Returns how many.
+    In a network-wide space, moderators on duty in any organisation sharing it are told: the space pools their
+    cover. If nobody is on duty, every moderator of the hosting organisation is told so it is not missed.
+    `noun` is what the author wrote: a "post" in a space, a "message" in a chat room. Returns how many were told.
     """
-    recipients = list(moderators_on_duty(organisation)) or list(moderators_of(organisation))
+    recipients = on_duty_for(organisation, space) or list(moderators_of(organisation))
     recipients = [m for m in recipients if m.pk != author.pk]
     title = ("Urgent: " if level == "urgent" else "") + f"{author.display_name} may need support now"
     body = (
-        f"A post in {where} suggests {author.display_name} may be struggling ({level}). "
+        f"A {noun} in {where} suggests {author.display_name} may be struggling ({level}). "
         + ("It is held until a moderator looks. " if held else "")
         + "Please look soon and follow your safeguarding policy."
     )
@@ -409,7 +442,7 @@ def screening_alert(
         action="community.crisis_alert",
         subject=subject,
         organisation=organisation,
-        detail={"level": level, "triggers": triggers[:20], "held": held, "alerted": len(recipients)},
+        detail={"level": level, "triggers": triggers[:20], "held": held, "alerted": len(recipients), "noun": noun},
     )
     return len(recipients)
 
@@ -442,15 +475,40 @@ def block_remove(*, blocker: User, blocked: User) -> int:
 
 @dataclass
 class QueueItem:
-    kind: str  # "report" or "held"
+    kind: str  # "report", "held" (a post) or "held_message" (a chat message)
     created_at: datetime
     report: Report | None = None
     post: Post | None = None
     others: int = 0  # other open reports on the same target
+    message: ChatMessage | None = None
+    # For a held chat message: the few messages before it in the room, so the moderator sees the conversation.
+    context: list[ChatMessage] = field(default_factory=list)
+
+
+CHAT_CONTEXT_MESSAGES = 5
+
+
+def chat_context(message: ChatMessage, count: int = CHAT_CONTEXT_MESSAGES) -> list[ChatMessage]:
+    """The messages just before this one in its room (shown ones only), oldest first."""
+    earlier = (
+        ChatMessage.objects.filter(room_id=message.room_id, id__lt=message.pk, status=MessageStatus.VISIBLE)
+        .select_related("author")
+        .order_by("-id")[:count]
+    )
+    return list(reversed(earlier))
+
+
+def _shared_with(organisation: Organisation, space_path: str) -> Q:
+    """Things hosted by the organisation, or in a network-wide space it shares."""
+    return Q(**{f"{space_path}__organisation": organisation}) | Q(
+        **{f"{space_path}__partner_organisations": organisation}
+    )
 
 
 def queue_for(organisation: Organisation) -> list[QueueItem]:
-    """Open reports (one line per target, oldest first) and held posts for an organisation's moderators."""
+    """Open reports (one line per target, oldest first), held posts and held chat messages for an organisation's
+    moderators. A network-wide space's reports and held posts and messages are in the queue of every organisation
+    sharing it: they pool their moderators' cover, and each may already read and moderate the space."""
     items: list[QueueItem] = []
     seen: dict[tuple[int, str], QueueItem] = {}
     reports = (
@@ -470,23 +528,42 @@ def queue_for(organisation: Organisation) -> list[QueueItem]:
         items.append(item)
     held = (
         Post.objects.filter(status=PostStatus.HELD, deleted_at__isnull=True)
-        .filter(Q(thread__space__organisation=organisation) | Q(thread__space__partner_organisations=organisation))
+        .filter(_shared_with(organisation, "thread__space"))
         .select_related("author", "thread", "thread__space")
         .distinct()
     )
     items.extend(QueueItem(kind="held", created_at=p.created_at, post=p) for p in held)
+    held_messages = (
+        ChatMessage.objects.filter(status=MessageStatus.HELD)
+        .filter(Q(room__organisation=organisation) | Q(room__space__partner_organisations=organisation))
+        .select_related("author", "room", "room__space")
+        .distinct()
+    )
+    items.extend(
+        QueueItem(kind="held_message", created_at=m.created_at, message=m, context=chat_context(m))
+        for m in held_messages
+    )
     items.sort(key=lambda i: i.created_at)
     return items
 
 
 def pending_appeals(organisation: Organisation) -> QuerySet[Appeal]:
-    return Appeal.objects.filter(action__organisation=organisation, status=AppealStatus.PENDING).select_related(
-        "action", "appellant", "action__moderator"
+    return (
+        Appeal.objects.filter(
+            Q(action__organisation=organisation) | Q(action__space__partner_organisations=organisation),
+            status=AppealStatus.PENDING,
+        )
+        .distinct()
+        .select_related("action", "appellant", "action__moderator")
     )
 
 
 def recent_actions(organisation: Organisation, limit: int = 20) -> QuerySet[ModerationAction]:
-    return ModerationAction.objects.filter(organisation=organisation).select_related("subject", "moderator")[:limit]
+    return (
+        ModerationAction.objects.filter(Q(organisation=organisation) | Q(space__partner_organisations=organisation))
+        .distinct()
+        .select_related("subject", "moderator")[:limit]
+    )
 
 
 def actions_about(user: User) -> QuerySet[ModerationAction]:

@@ -120,6 +120,7 @@ def _after_screening(post: Post, result: Screening) -> None:
         url=context["url"],
         where=context["where"],
         subject=post,
+        space=context["space"],
     )
 
 
@@ -301,8 +302,8 @@ def reply_create(*, author: User, thread: Thread, body: str, content_warning: st
     with transaction.atomic():
         space = thread.space
         _check_can_post(author, space)
-        if thread.is_locked:
-            raise CommunityError("This conversation has been closed to new replies.")
+        if Thread.objects.filter(pk=thread.pk, is_locked=True).exists():  # the row, not a possibly stale copy
+            raise CommunityError("This conversation has been closed to new replies. You can still read it.")
         post = Post(
             thread=thread,
             author=author,
@@ -389,6 +390,40 @@ def post_delete(*, author: User, post: Post) -> Post:
         post.save(update_fields=["deleted_at", "body", "body_html", "content_warning"])
         Reaction.objects.filter(post=post).delete()
     return post
+
+
+LOCK_NOTE_MAX = 300
+LOCKED_DEFAULT = (
+    "A moderator has closed this conversation to new replies. You can still read it, and you're welcome to "
+    "start a new conversation in this space."
+)
+
+
+def thread_lock_set(*, moderator: User, thread: Thread, locked: bool, note: str = "") -> Thread:
+    """Close a conversation to new replies (with a kind note everyone sees), or open it again. Audited."""
+    from .access import can_moderate
+
+    if not can_moderate(moderator, thread.space):
+        raise CommunityError("Only this space's moderators can close or reopen a conversation.")
+    note = " ".join((note or "").split())
+    if len(note) > LOCK_NOTE_MAX:
+        raise CommunityError(f"Please keep the note to {LOCK_NOTE_MAX} characters or fewer.")
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        if thread.is_locked == locked and (not locked or thread.lock_note == note):
+            return thread
+        thread.is_locked = locked
+        thread.locked_at = timezone.now() if locked else None
+        thread.lock_note = note if locked else ""
+        thread.save(update_fields=["is_locked", "locked_at", "lock_note"])
+        audit_record(
+            actor=moderator,
+            action="community.thread_lock" if locked else "community.thread_unlock",
+            subject=thread,
+            organisation=thread.space.organisation,
+            detail={"note": note[:300]} if locked else {},
+        )
+    return thread
 
 
 def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:

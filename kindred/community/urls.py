@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("invitations/<str:token>/", views.invite_accept, name="invite_accept"),
     path("threads/<uuid:public_id>/", views.thread_detail, name="thread"),
     path("threads/<uuid:public_id>/follow/", views.thread_follow, name="thread_follow"),
+    path("threads/<uuid:public_id>/lock/", views.thread_lock, name="thread_lock"),
     path("posts/<uuid:public_id>/edit/", views.post_edit, name="post_edit"),
     path("posts/<uuid:public_id>/delete/", views.post_delete, name="post_delete"),
     path("posts/<uuid:public_id>/react/", views.post_react, name="post_react"),

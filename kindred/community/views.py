@@ -293,6 +293,7 @@ def thread_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "posts": selectors.posts_of(thread, request.user, moderator=moderator),
         "form": form,
         "can_moderate": moderator,
+        "locked_default": services.LOCKED_DEFAULT,
         "posting_refusal": access.posting_refusal(request.user, space),
         "needs_rules": services.needs_rules_acknowledgement(request.user, space)
         if request.user.is_authenticated
@@ -319,6 +320,28 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@login_required
+@require_POST
+def thread_lock(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Moderators close a conversation to new replies (with an optional note for readers), or reopen it."""
+    thread = access.get_thread_for(request.user, public_id, require="moderate")
+    locked = request.POST.get("locked") == "1"
+    try:
+        services.thread_lock_set(
+            moderator=request.user, thread=thread, locked=locked, note=request.POST.get("note", "")
+        )
+    except CommunityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            "The conversation is closed to new replies. Everyone can still read it."
+            if locked
+            else "The conversation is open for replies again.",
+        )
+    return redirect("community:thread", thread.public_id)
 
 
 @login_required
@@ -443,6 +466,15 @@ def queue(request: HttpRequest, org_slug: str) -> HttpResponse:
     )
 
 
+def back_to_queue(user: Any, organisation: Any, space: Any = None, *, fallback: str = "") -> HttpResponse:
+    """The queue this moderator works from: the host's, or (a partner moderator of a shared space) their own."""
+    candidates = [organisation, *(access.space_organisations(space) if space is not None else [])]
+    for candidate in candidates:
+        if access.is_organisation_moderator(user, candidate):
+            return redirect("community:queue", candidate.slug)
+    return redirect(fallback) if fallback else redirect("community:queue", organisation.slug)
+
+
 @login_required
 @require_POST
 def shift(request: HttpRequest, org_slug: str) -> HttpResponse:
@@ -474,11 +506,11 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     until=form.cleaned_data.get("until"),
                 )
                 messages.success(request, "Done. The person has been told, with your reason.")
-                return redirect("community:queue", report.organisation.slug)
+                return back_to_queue(request.user, report.organisation, report.space)
             if request.POST.get("form") == "dismiss" and dismiss_form.is_valid():
                 mod.report_dismiss(moderator=request.user, report=report, note=dismiss_form.cleaned_data["note"])
                 messages.success(request, "Report closed with no action.")
-                return redirect("community:queue", report.organisation.slug)
+                return back_to_queue(request.user, report.organisation, report.space)
         except ModerationError as exc:
             (form if request.POST.get("form") == "action" else dismiss_form).add_error(None, str(exc))
     context = target.moderation_context() if target is not None else {}
@@ -530,6 +562,7 @@ def action_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "is_subject": is_subject,
             "target": target,
             "can_appeal": is_subject and appeal is None and action.kind != "restore",
+            "noun": mod.content_noun(target),
         },
     )
 
@@ -551,7 +584,7 @@ def appeal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Decision recorded. The person has been told.")
-            return redirect("community:queue", appeal.action.organisation.slug)
+            return back_to_queue(request.user, appeal.action.organisation, appeal.action.space)
     return render(
         request,
         "community/appeal_detail.html",

@@ -128,6 +128,7 @@ def message_report(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def message_moderate(request: HttpRequest, public_id: str) -> HttpResponse:
     message = chat.get_message_for(request.user, public_id, require="moderate")
+    was_held = message.status == MessageStatus.HELD
     form = ActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,9 +144,19 @@ def message_moderate(request: HttpRequest, public_id: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Done. The person has been told, with your reason.")
+            if was_held:  # decided from the queue: back to what else is waiting
+                from .views import back_to_queue
+
+                room_url = reverse("community:room", args=[message.room.public_id])
+                return back_to_queue(request.user, message.room.organisation, message.room.space, fallback=room_url)
             return redirect("community:room", message.room.public_id)
     return render(
         request,
         "community/chat_moderate.html",
-        {"message": message, "form": form, "held": message.status == MessageStatus.HELD},
+        {
+            "message": message,
+            "form": form,
+            "held": message.status == MessageStatus.HELD,
+            "context_messages": mod.chat_context(message),
+        },
     )

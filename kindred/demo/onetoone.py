@@ -24,7 +24,6 @@ from kindred.onetoone.models import (
     Match,
     MatchingMode,
     MatchRequest,
-    PracticePolicy,
     Scheme,
     SchemeKind,
     SessionStatus,
@@ -241,7 +240,6 @@ def _load_scheme(spec: DemoScheme, offer: Offer, coordinator: User) -> Scheme:
         )
     supervisor = _person(spec.supervisor) if spec.supervisor else None
     if supervisor is not None:
-        PracticePolicy.objects.get_or_create(organisation=organisation)
         for login in profiles:
             practice.supervision_assign(
                 actor=coordinator, organisation=organisation, supervisor=supervisor, supervisee=profiles[login].user

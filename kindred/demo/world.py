@@ -815,15 +815,22 @@ def load(stdout: TextIO | None = None, *, reset: bool = False) -> LoadSummary:
     load_offers(out)
     load_resources(out)
     # These modules import names from this one, so they are imported here rather than at the top.
+    from .care import load_care
     from .community import load_community
     from .groups import load_groups
+    from .journeys import load_journeys
     from .onetoone import load_onetoone
     from .rooms import load_rooms
+    from .wellbeing import load_wellbeing
 
     load_groups(out)
     load_onetoone(out)
     load_community(out)
     load_rooms(out)
+    # Journeys, well-being and supporter care tell stories across the forms, so they come last.
+    load_journeys(out)
+    load_wellbeing(out)
+    load_care(out)
     return summary
 
 

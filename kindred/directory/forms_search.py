@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import Delivery, OfferKind, Weekday
 from .search import DEFAULT_RADIUS_KM, RADIUS_CHOICES_KM, ForWhom, SearchQuery, Sort, TimeOfDay
@@ -52,6 +54,81 @@ FIELD_NOTICES = {
 }
 
 
+def _attrs_html(attrs: Mapping[str, Any]) -> str:
+    """django/forms/widgets/attrs.html, in Python."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input_html(widget: Mapping[str, Any]) -> str:
+    """django/forms/widgets/input.html (text, search, number and checkbox inputs), in Python."""
+    value = format_html(' value="{}"', widget["value"]) if widget["value"] is not None else ""
+    return (
+        format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        + value
+        + _attrs_html(widget["attrs"])
+        + ">"
+    )
+
+
+def _select_html(widget: Mapping[str, Any]) -> str:
+    """django/forms/widgets/select.html with select_option.html, in Python (no option groups here)."""
+    html = format_html('<select name="{}"', widget["name"]) + _attrs_html(widget["attrs"]) + ">"
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            html += format_html('\n  <optgroup label="{}">', group_name)
+        for option in options:
+            html += format_html('\n  <option value="{}"', option["value"]) + _attrs_html(option["attrs"])
+            html += format_html(">{}</option>\n", option["label"])
+        if group_name:
+            html += "\n  </optgroup>"
+    return html + "\n</select>"
+
+
+_FAST_TEMPLATES = {
+    "django/forms/widgets/text.html": _input_html,
+    "django/forms/widgets/search.html": _input_html,
+    "django/forms/widgets/number.html": _input_html,
+    "django/forms/widgets/checkbox.html": _input_html,
+    "django/forms/widgets/select.html": _select_html,
+}
+
+
+class _FastRender:
+    """Renders the widget as Django's default templates would, without the template engine.
+
+    The search page shows this form on every search; rendering its selects option by option through
+    templates (an include per option, and another per option's attributes) cost more than all twenty
+    result cards. Same markup, byte for byte (tests/test_search_form.py compares them).
+    """
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        fast = _FAST_TEMPLATES.get(template_name)
+        if fast is None:
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
+        return mark_safe(fast(context["widget"]).strip())  # noqa: S308 - every value escaped by format_html
+
+
+# Named as Django's own, so BoundField.widget_type ("text", "select", "checkbox"…) is unchanged.
+class TextInput(_FastRender, forms.TextInput):
+    pass
+
+
+class NumberInput(_FastRender, forms.NumberInput):
+    pass
+
+
+class CheckboxInput(_FastRender, forms.CheckboxInput):
+    pass
+
+
+class Select(_FastRender, forms.Select):
+    pass
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         required=False,
@@ -59,7 +136,7 @@ class SearchForm(forms.Form):
         label="What are you looking for?",
         help_text="In your own words — for example “hearing voices group”, “someone to talk to online” or "
         "“walking group for men”.",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "true"}),
+        widget=TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "true"}),
     )
     kind = forms.MultipleChoiceField(
         required=False, choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple, label="Kind of support"
@@ -80,26 +157,40 @@ class SearchForm(forms.Form):
     place = forms.CharField(
         required=False,
         max_length=60,
+        widget=TextInput,
         label="Near",
         help_text="A town, city or postcode, like Bolton or LS6. Online and phone support is always included.",
     )
     radius = forms.TypedChoiceField(
-        required=False, coerce=int, empty_value=None, choices=RADIUS_CHOICES, initial="25", label="How far"
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=RADIUS_CHOICES,
+        initial="25",
+        label="How far",
+        widget=Select,
     )
-    for_whom = forms.ChoiceField(required=False, choices=ForWhom.choices, label="Just for")
+    for_whom = forms.ChoiceField(required=False, choices=ForWhom.choices, label="Just for", widget=Select)
     age = forms.IntegerField(
         required=False,
         min_value=10,
         max_value=120,
+        widget=NumberInput,
         label="Your age (optional)",
         help_text="Only used to leave out groups for a different age range. It isn't stored.",
     )
     access = forms.MultipleChoiceField(
         required=False, choices=ACCESS_CHOICES, widget=forms.CheckboxSelectMultiple, label="Access"
     )
-    free = forms.BooleanField(required=False, label="Free only")
-    language = forms.CharField(required=False, max_length=40, label="Language", help_text="For example Urdu or Polish.")
-    sort = forms.ChoiceField(required=False, choices=Sort.choices, label="Order")
+    free = forms.BooleanField(required=False, label="Free only", widget=CheckboxInput)
+    language = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Language",
+        help_text="For example Urdu or Polish.",
+        widget=TextInput,
+    )
+    sort = forms.ChoiceField(required=False, choices=Sort.choices, label="Order", widget=Select)
 
     FILTER_FIELDS = (
         "kind",

@@ -60,6 +60,9 @@ class OfferStatus(models.TextChoices):
     PUBLISHED = "published", "Listed"
     REJECTED = "rejected", "Not listed"
     ARCHIVED = "archived", "No longer running"
+    # A private group's listing: it exists (so the group has an Offer like every other), but only the people who
+    # run it see it. Not "archived": the group is running, just by invitation.
+    UNLISTED = "unlisted", "Not listed: a private group, by invitation"
 
 
 class Offer(models.Model):

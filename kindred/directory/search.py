@@ -25,7 +25,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -68,6 +69,29 @@ DEFAULT_RADIUS_KM = 25
 LONDON = ZoneInfo("Europe/London")
 MINUTES_PER_WEEK = 7 * 24 * 60
 NO_REGULAR_TIME = 2 * MINUTES_PER_WEEK  # sorts offers without set times after those with them
+# What a result shows (the card, the API's summary, "why it's here"): all a page of results reads from an offer.
+CARD_FIELDS = (
+    "slug",
+    "organisation",
+    "organisation__name",
+    "organisation__slug",
+    "kind",
+    "scheme_type",
+    "delivery",
+    "title",
+    "summary",
+    "cost",
+    "is_free",
+    "languages",
+    "venue_name",
+    "town",
+    "region",
+    "latitude",
+    "longitude",
+    "is_grassroots",
+    "search_title",
+    "search_body",
+)
 
 # Delivered where the person is: no travel, so a place filter does not exclude them.
 REMOTE_DELIVERIES = (Delivery.VIDEO, Delivery.ONLINE, Delivery.PHONE)
@@ -263,7 +287,29 @@ class SearchPage:
 
 
 def synonym_sets() -> list[list[str]]:
-    return [s.term_list for s in Synonym.objects.only("terms")]
+    # Synonym.term_list without a model instance per set (the list is read on every search).
+    return [
+        [t.strip().lower() for t in terms.split(",") if t.strip()]
+        for terms in Synonym.objects.values_list("terms", flat=True)
+    ]
+
+
+# stem phrase → [(term as written, its stem phrase)] for every set the phrase is in
+RelatedOf = dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]
+
+
+@lru_cache(maxsize=8)
+def _synonym_index(sets: tuple[tuple[str, ...], ...]) -> tuple[RelatedOf, int]:
+    """The synonyms list, stemmed: worked out once per version of the list, not on every search."""
+    related_of: RelatedOf = {}
+    longest = 1
+    for terms in sets:
+        phrased = [(term, tuple(stems(term))) for term in terms]
+        phrased = [(term, phrase) for term, phrase in phrased if phrase]
+        for _, phrase in phrased:
+            longest = max(longest, len(phrase))
+            related_of.setdefault(phrase, []).extend(p for p in phrased if p[1] != phrase)
+    return related_of, longest
 
 
 def interpret(text: str, sets: Iterable[Sequence[str]]) -> tuple[list[Concept], list[str]]:
@@ -272,15 +318,7 @@ def interpret(text: str, sets: Iterable[Sequence[str]]) -> tuple[list[Concept], 
     tokens = [t for t in words(text) if t != FIELD_BREAK]
     if len(tokens) > MAX_WORDS:
         tokens = tokens[:MAX_WORDS]
-    # stem phrase → [(term as written, its stem phrase)] for every set the phrase is in
-    related_of: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
-    longest = 1
-    for terms in sets:
-        phrased = [(term, tuple(stems(term))) for term in terms]
-        phrased = [(term, phrase) for term, phrase in phrased if phrase]
-        for _, phrase in phrased:
-            longest = max(longest, len(phrase))
-            related_of.setdefault(phrase, []).extend(p for p in phrased if p[1] != phrase)
+    related_of, longest = _synonym_index(tuple(tuple(terms) for terms in sets))
 
     concepts: list[Concept] = []
     seen: set[Any] = set()
@@ -355,8 +393,14 @@ def _fts(vendor: str, column: str, phrases: Sequence[tuple[str, ...]]) -> RawSQL
     return RawSQL(sql, (engine_query,), output_field=BooleanField())  # noqa: S611 - fixed SQL, bound parameter
 
 
-def _times_exist(days: Iterable[int] | None, bands: Iterable[str] | None) -> Exists:
-    times = OfferTime.objects.filter(offer=OuterRef("pk"))
+def _times_exist(days: Iterable[int] | None, bands: Iterable[str] | None, *, narrowed: bool = True) -> Q:
+    """Offers with a regular time on one of `days` and in one of `bands`.
+
+    Two equivalent forms: when words already narrow the offers, EXISTS (a few index lookups per candidate);
+    when nothing else does (browsing by time), `id IN (offers with such a time)`, worked out once. SQLite
+    plans each as written, and checking EXISTS for every published offer was most of a browse's time.
+    """
+    times = OfferTime.objects.all()
     if days:
         times = times.filter(weekday__in=sorted(days))
     if bands:
@@ -370,18 +414,20 @@ def _times_exist(days: Iterable[int] | None, bands: Iterable[str] | None) -> Exi
                 q &= Q(starts_at__lt=end)
             band_q |= q
         times = times.filter(band_q)
-    return Exists(times)
+    if narrowed:
+        return Q(Exists(times.filter(offer=OuterRef("pk"))))
+    return Q(pk__in=times.order_by().values("offer_id"))
 
 
-def _concept_match(vendor: str, concept: Concept) -> Q:
+def _concept_match(vendor: str, concept: Concept, *, narrowed: bool) -> Q:
     if concept.is_time:
-        return Q(_times_exist(concept.days, concept.bands))
+        return _times_exist(concept.days, concept.bands, narrowed=narrowed)
     return Q(_fts(vendor, "body", concept.direct + concept.related))
 
 
-def _concept_score(vendor: str, concept: Concept) -> Case:
+def _concept_score(vendor: str, concept: Concept, *, narrowed: bool) -> Case:
     if concept.is_time:
-        whens = [When(_times_exist(concept.days, concept.bands), then=Value(SCORE_TIME))]
+        whens = [When(_times_exist(concept.days, concept.bands, narrowed=narrowed), then=Value(SCORE_TIME))]
     else:
         whens = [
             When(_fts(vendor, "title", concept.direct), then=Value(SCORE_DIRECT_TITLE)),
@@ -426,7 +472,7 @@ def _for_whom_q(for_whom: str) -> Q:
     return Q()
 
 
-def _filters(query: SearchQuery) -> Q:
+def _filters(query: SearchQuery, *, narrowed: bool) -> Q:
     q = Q(status=OfferStatus.PUBLISHED)
     if query.kinds:
         q &= Q(kind__in=sorted(set(query.kinds) & set(OfferKind.values)))
@@ -441,7 +487,7 @@ def _filters(query: SearchQuery) -> Q:
         days |= {5, 6}
     bands = {t for t in query.times if t in BANDS}
     if days or bands:
-        q &= Q(_times_exist(days, bands))
+        q &= _times_exist(days, bands, narrowed=narrowed)
     if query.for_whom:
         q &= _for_whom_q(query.for_whom)
     if query.age is not None:
@@ -493,7 +539,13 @@ def _next_in_minutes(now_minute: int) -> Coalesce:
         (F("weekday") * (24 * 60) + _MinutesOfDay(F("starts_at")) - now_minute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK,
         output_field=IntegerField(),
     )
-    soonest = OfferTime.objects.filter(offer=OuterRef("pk")).annotate(delta=delta).order_by("delta").values("delta")[:1]
+    soonest = (
+        OfferTime.objects.filter(offer=OuterRef("pk"))
+        .order_by()
+        .values("offer")
+        .annotate(soonest=Min(delta))
+        .values("soonest")
+    )
     return Coalesce(Subquery(soonest, output_field=IntegerField()), Value(NO_REGULAR_TIME))
 
 
@@ -535,7 +587,11 @@ def search_offers(query: SearchQuery) -> SearchPage:
                 "Try a nearby town or city, or the first part of a postcode, like LS6 or M14."
             )
 
-    offers = Offer.objects.filter(_filters(query))
+    # Words too general to insist on only count when they are all there is.
+    matching = [c for c in concepts if not c.soft] or concepts
+    # Whether words (the full-text index) narrow the candidates: see _times_exist.
+    narrowed = any(not c.is_time for c in matching)
+    offers = Offer.objects.filter(_filters(query, narrowed=narrowed))
     vendor = _vendor(offers)
 
     if place is not None:
@@ -567,15 +623,14 @@ def search_offers(query: SearchQuery) -> SearchPage:
 
     def ranked(candidates: QuerySet[Offer]) -> QuerySet[Offer]:
         score = (
-            reduce(operator.add, (_concept_score(vendor, c) for c in concepts))
+            reduce(operator.add, (_concept_score(vendor, c, narrowed=narrowed) for c in concepts))
             if concepts
             else Value(0, output_field=IntegerField())
         )
         return candidates.annotate(score=score, next_in=next_in).order_by(*order)
 
     relaxed = False
-    matching = [c for c in concepts if not c.soft] or concepts
-    matches = [_concept_match(vendor, c) for c in matching]
+    matches = [_concept_match(vendor, c, narrowed=narrowed) for c in matching]
     candidates = offers.filter(reduce(operator.and_, matches)) if matches else offers
     rows, total, page = _fetch_page(ranked(candidates), max(1, query.page), per_page)
     if total == 0 and len(matches) > 1:
@@ -617,19 +672,45 @@ def _ordering(sort: str, vendor: str, *, near: bool) -> list[Any]:
 
 
 def _fetch_page(ranked: QuerySet[Offer], page: int, per_page: int) -> tuple[list[Offer], int, int]:
-    """One page and the total, in one query (COUNT(*) OVER ()); a page past the end becomes the last page."""
-    counted = ranked.annotate(full_count=Window(Count("pk"))).select_related("organisation").prefetch_related("times")
+    """One page and the total; a page past the end becomes the last page.
+
+    Two small queries rather than one wide one: the ranking query carries only ids, scores and the total
+    (COUNT(*) OVER ()) through its sort, then the page's offers are read by id with just what a result
+    shows (CARD_FIELDS), their organisation and (one more query) their regular times.
+    """
+    counted = ranked.annotate(full_count=Window(Count("pk"))).values_list("pk", "score", "full_count")
     offset = (page - 1) * per_page
-    rows = list(counted[offset : offset + per_page])
-    if rows:
-        return rows, rows[0].full_count, page
-    if page == 1:
-        return [], 0, 1
-    total = ranked.count()
-    if total == 0:
-        return [], 0, 1
-    last = math.ceil(total / per_page)
-    return list(counted[(last - 1) * per_page : last * per_page]), total, last
+    ranks = list(counted[offset : offset + per_page])
+    if not ranks:
+        if page == 1:
+            return [], 0, 1
+        total = ranked.count()
+        if total == 0:
+            return [], 0, 1
+        page = math.ceil(total / per_page)
+        ranks = list(counted[(page - 1) * per_page : page * per_page])
+        if not ranks:
+            return [], 0, 1
+    return _page_offers(ranks), ranks[0][2], page
+
+
+def _page_offers(ranks: Sequence[tuple[int, int, int]]) -> list[Offer]:
+    """The offers for (id, score, total) rows, in that order, with `score` set as the ranking query had it."""
+    offers = (
+        Offer.objects.filter(pk__in=[pk for pk, _, _ in ranks])
+        .select_related("organisation")
+        .only(*CARD_FIELDS)
+        .prefetch_related("times")
+        .order_by()
+    )
+    by_pk = {offer.pk: offer for offer in offers}
+    page: list[Offer] = []
+    for pk, score, _ in ranks:
+        offer = by_pk.get(pk)
+        if offer is not None:  # None only if it was deleted between the two queries
+            offer.score = score
+            page.append(offer)
+    return page
 
 
 def _kind_counts() -> list[tuple[str, str, int]]:
@@ -642,8 +723,13 @@ def _kind_counts() -> list[tuple[str, str, int]]:
 # --- Explaining each result -----------------------------------------------------------------
 
 
-def _contains(haystack: Sequence[str], phrase: tuple[str, ...]) -> bool:
+def _contains(haystack: Sequence[str], phrase: tuple[str, ...], vocabulary: frozenset[str] | None = None) -> bool:
+    """Whether the words `haystack` hold `phrase`, in order; `vocabulary` (the set of its words) is a shortcut."""
+    if vocabulary is not None and not vocabulary.issuperset(phrase):
+        return False
     n = len(phrase)
+    if n == 1 and vocabulary is not None:
+        return True
     return any(tuple(haystack[i : i + n]) == phrase for i in range(len(haystack) - n + 1))
 
 
@@ -664,19 +750,20 @@ def explain(offer: Offer, concepts: Sequence[Concept], times: Sequence[OfferTime
     """Why an offer matched, in plain words, for its result card."""
     title = offer.search_title.split()
     body = offer.search_body.split()
+    in_title, in_body = frozenset(title), frozenset(body)
     reasons: list[str] = []
     for concept in concepts:
         if concept.is_time:
             if _time_matches(times, concept.days, concept.bands):
                 reasons.append(concept.time_reason.capitalize())
             continue
-        if any(_contains(title, p) for p in concept.direct):
+        if any(_contains(title, p, in_title) for p in concept.direct):
             reasons.append(f"“{concept.label}” is in the title")
-        elif any(_contains(body, p) for p in concept.direct):
+        elif any(_contains(body, p, in_body) for p in concept.direct):
             reasons.append(f"Mentions “{concept.label}”")
         else:
             for phrase, label in zip(concept.related, concept.related_labels, strict=True):
-                if _contains(title, phrase) or _contains(body, phrase):
+                if _contains(title, phrase, in_title) or _contains(body, phrase, in_body):
                     reasons.append(f"Mentions “{label}”, another way of saying “{concept.label}”")
                     break
     return reasons

@@ -7,7 +7,7 @@ Parts 5-7 add their operations from `api_more.register(router)`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any, Literal
 from uuid import UUID
 
@@ -115,6 +115,22 @@ class CancelIn(InputSchema):
 class MoveIn(InputSchema):
     starts_at: datetime = Field(..., description="New start. Without a timezone it is read as UK time.")
     note: str = Field("", max_length=300)
+
+
+class SeriesChangeIn(InputSchema):
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    start_time: time = Field(..., description="Local (UK) time")
+    nth: int | None = Field(None, ge=1, le=4, description="Only for monthly on the nth weekday")
+    duration_minutes: int | None = Field(None, ge=5, le=720)
+    note: str = Field("", max_length=300)
+
+
+class SeriesChangeOut(Schema):
+    series: UUID
+    before: str
+    after: str
+    moved: int
+    added: int
 
 
 class AttendanceRowOut(Schema):
@@ -241,6 +257,27 @@ def meeting_cancel(request: HttpRequest, public_id: UUID, payload: CancelIn) -> 
     meeting, viewer = get_meeting_for(user, public_id, facilitate=True)
     meeting = _run(services.meeting_cancel, actor=user, meeting=meeting, note=payload.note)
     return _meeting(meeting, viewer)
+
+
+@router.post(
+    "/{slug}/series/{public_id}/change",
+    response=_with({200: SeriesChangeOut}, 400, 403, 404),
+    summary="Change a regular meeting's day or time in place (facilitators). Future meetings move; members are told.",
+)
+def series_change(request: HttpRequest, slug: str, public_id: UUID, payload: SeriesChangeIn) -> dict[str, Any]:
+    user = current_user(request)
+    group, _viewer = get_group_for(user, slug[:120], facilitate=True)
+    series = group.series.filter(public_id=public_id, is_active=True).first()
+    if series is None:
+        raise HttpError(404, "No such regular meeting time.")
+    change = _run(services.series_change, actor=user, series=series, **payload.dict())
+    return {
+        "series": series.public_id,
+        "before": change.before,
+        "after": change.after,
+        "moved": change.moved,
+        "added": change.added,
+    }
 
 
 @router.post(

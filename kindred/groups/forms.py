@@ -169,6 +169,44 @@ class SeriesForm(forms.Form):
         return data
 
 
+class SeriesChangeForm(forms.Form):
+    """Change the day or time of a regular meeting in place (how often it meets stays the same)."""
+
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day of the week")
+    nth = forms.TypedChoiceField(
+        choices=NTHS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Which week of the month",
+        help_text="Only for “monthly, on the nth weekday”.",
+    )
+    start_time = forms.TimeField(
+        widget=TimeInput,
+        label="New start time",
+        error_messages={"required": "Please give a start time.", "invalid": "Please give a time like 19:00."},
+    )
+    duration_minutes = forms.IntegerField(min_value=5, max_value=720, label="Length in minutes")
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="A note for members (optional)",
+        help_text="e.g. why it's changing. Everyone in the group is told about the new time.",
+    )
+
+    def __init__(self, *args: Any, frequency: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.frequency = frequency
+        if frequency != Frequency.MONTHLY_NTH:
+            del self.fields["nth"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.frequency == Frequency.MONTHLY_NTH and not data.get("nth"):
+            self.add_error("nth", "Please choose which week of the month.")
+        return data
+
+
 class EventForm(forms.Form):
     kind = forms.ChoiceField(choices=MeetingKind.choices, widget=forms.RadioSelect, initial="social", label="What kind")
     title = forms.CharField(max_length=150, required=False, help_text="e.g. Summer picnic")

@@ -10,6 +10,7 @@ import random
 import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -193,7 +194,8 @@ def group_create(
             longitude=place.longitude if place else None,
             region=place.region if place else organisation.region,
             first_visit=what_to_expect[:2000],
-            status=OfferStatus.PUBLISHED if is_public else OfferStatus.ARCHIVED,
+            # A private group is not listed publicly; it is running, so never "archived" (that means closed).
+            status=OfferStatus.PUBLISHED if is_public else OfferStatus.UNLISTED,
             is_grassroots=is_grassroots,
             listed_by=actor,
             experience_focus=experience_focus[:150],
@@ -643,6 +645,145 @@ def series_expand_many(series_list: Iterable[MeetingSeries], *, until: date | No
     return rows.written
 
 
+@dataclass
+class SeriesChange:
+    series: MeetingSeries
+    before: str  # the old rule in plain words
+    after: str
+    moved: int  # future meetings that moved to the new time (their answers kept)
+    added: int
+
+
+def _period(rule: recurrence.Rule, day: date) -> tuple[int, int]:
+    """Which week, fortnight or month a rule's date belongs to: a changed day or time maps each old meeting to the
+    new meeting of the same period."""
+    if rule.frequency == Frequency.WEEKLY:
+        iso = day.isocalendar()
+        return (iso.year, iso.week)
+    if rule.frequency == Frequency.FORTNIGHTLY:
+        anchor = rule.starts_on - timedelta(days=rule.starts_on.weekday())  # the Monday of the first week
+        return (0, (day - anchor).days // 14)
+    return (day.year, day.month)
+
+
+def series_change(
+    *,
+    actor: User,
+    series: MeetingSeries,
+    weekday: int,
+    start_time: time,
+    nth: int | None = None,
+    duration_minutes: int | None = None,
+    note: str = "",
+) -> SeriesChange:
+    """Change the day or time of a regular meeting, in place.
+
+    Future meetings still at the rule's time move to the new time (same meeting: answers and links are kept).
+    Meetings that were moved or cancelled one by one, meetings under way and past meetings are left as they are.
+    Every active member is told once, in Kindred and by email.
+    """
+    group = series.group
+    _require_facilitator(actor, group)
+    _require_open(group)
+    if not series.is_active:
+        raise GroupError("This regular meeting time has been stopped, so it can't be changed.")
+    if not 0 <= int(weekday) <= 6:
+        raise GroupError("Please choose a day of the week.")
+    if series.frequency == Frequency.MONTHLY_NTH and not (nth and 1 <= nth <= 4):
+        raise GroupError("Please choose which week of the month (first to fourth).")
+    duration = series.duration_minutes if duration_minutes is None else duration_minutes
+    if not 5 <= duration <= 720:
+        raise GroupError("Please give a length between 5 minutes and 12 hours.")
+    nth = nth if series.frequency == Frequency.MONTHLY_NTH else None
+    if (int(weekday), start_time, nth, duration) == (
+        series.weekday,
+        series.start_time,
+        series.nth,
+        series.duration_minutes,
+    ):
+        raise GroupError("That's the time it already has: nothing to change.")
+    now = timezone.now()
+    with transaction.atomic():
+        series = MeetingSeries.objects.select_for_update().select_related("group").get(pk=series.pk)
+        old_rule = recurrence.Rule.of(series)
+        old_end_clock = (
+            datetime.combine(date.today(), series.start_time) + timedelta(minutes=series.duration_minutes)
+        ).time()
+        offer_time = OfferTime.objects.filter(
+            offer_id=group.offer_id, weekday=series.weekday, starts_at=series.start_time, ends_at=old_end_clock
+        ).first()
+        series.weekday, series.start_time, series.nth, series.duration_minutes = int(weekday), start_time, nth, duration
+        series.save(update_fields=["weekday", "start_time", "nth", "duration_minutes"])
+        new_rule = recurrence.Rule.of(series)
+        # Each old meeting is matched to the new time in the same week (fortnight, month). Only meetings still
+        # exactly where the rule put them and not yet begun move; a period whose meeting was moved or cancelled
+        # one by one, or has already happened, keeps what it has.
+        today = timezone.localdate()
+        until = max(series.expanded_until or today, today)
+        by_period: dict[tuple[int, int], Meeting] = {}
+        for meeting in Meeting.objects.filter(series=series, slot__isnull=False, slot__gte=now - timedelta(days=35)):
+            by_period[_period(old_rule, timezone.localtime(meeting.slot, LONDON).date())] = meeting
+        length = timedelta(minutes=duration)
+        moves: list[tuple[Meeting, datetime]] = []
+        new_slots: list[datetime] = []
+        for slot in recurrence.occurrences(new_rule, today, until):
+            if slot <= now:
+                continue
+            old = by_period.get(_period(new_rule, slot.date()))
+            if old is None:
+                new_slots.append(slot)
+            elif (
+                old.status == MeetingStatus.SCHEDULED
+                and old.opened_at is None
+                and old.starts_at == old.slot
+                and old.starts_at > now
+            ):
+                moves.append((old, slot))
+        # Two steps, so a new time equal to another meeting's old one never trips the one-per-slot rule.
+        Meeting.objects.filter(pk__in=[m.pk for m, _ in moves]).update(slot=None)
+        for meeting, slot in moves:
+            meeting.slot, meeting.starts_at, meeting.ends_at = slot, slot, slot + length
+            meeting.save(update_fields=["slot", "starts_at", "ends_at", "updated_at"])
+        moved = len(moves)
+        rows = _MeetingRows()
+        rows.add(series, new_slots)
+        rows.flush()
+        added = rows.written
+        end_clock = (datetime.combine(date.today(), start_time) + timedelta(minutes=duration)).time()
+        words = recurrence.describe(new_rule)
+        if offer_time is not None:
+            offer_time.weekday, offer_time.starts_at, offer_time.ends_at = int(weekday), start_time, end_clock
+            offer_time.note = words[:120]
+            offer_time.save(update_fields=["weekday", "starts_at", "ends_at", "note"])
+        before = recurrence.describe(old_rule)
+        audit_record(
+            actor=actor,
+            action="group.series_changed",
+            subject=series,
+            organisation=group.organisation,
+            detail={"from": before, "to": words, "moved": moved, "added": added},
+        )
+        at_new_time = [slot for _, slot in moves] + new_slots
+        body = f"{group.name} now meets {words[0].lower()}{words[1:]} (it was {before[0].lower()}{before[1:]})."
+        if at_new_time:
+            body += f" The first meeting at the new time is {_when(min(at_new_time))}."
+        body += " Meetings that had already been moved or cancelled stay as they were; past meetings are unchanged."
+        if note.strip():
+            body += f" {note.strip()[:300]}"
+        for person in _active_members(group):
+            if person.pk == actor.pk:
+                continue
+            notify(
+                user=person,
+                kind="groups.series_changed",
+                title=f"New regular time for {group.name}: {words}",
+                body=body,
+                url=_url("groups:detail", group.slug),
+                email=True,
+            )
+    return SeriesChange(series=series, before=before, after=words, moved=moved, added=added)
+
+
 def series_end(*, actor: User, series: MeetingSeries, last_day: date) -> int:
     """Stop a regular time after `last_day`. Future meetings without answers are removed; returns how many."""
     _require_facilitator(actor, series.group)
@@ -979,6 +1120,9 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
         meeting__starts_at__gte=start_of_today - timedelta(days=FOLLOW_UP_WINDOW_DAYS),
         meeting__group__status__in=[GroupStatus.ACTIVE, GroupStatus.CLOSING],
     ).select_related("meeting", "meeting__group", "person")
+    from kindred.care.selectors import is_suppressed, quiet_ids
+
+    quiet = set(quiet_ids())
     made = 0
     for attendance in firsts:
         meeting, newcomer = attendance.meeting, attendance.person
@@ -988,6 +1132,10 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
         if membership is None or membership.follow_up_opt_out:
             continue
         prompted = _prompted_for(meeting, newcomer)
+        if newcomer.pk in quiet and is_suppressed(newcomer):
+            continue  # kindred.care: nothing that mentions someone recorded as having died
+        if prompted is not None and prompted.pk in quiet:  # stepped back: ask another facilitator, if any
+            prompted = next((p for p in _facilitators(meeting.group) if p.pk not in quiet), None)
         if prompted is None or prompted.pk == newcomer.pk:
             continue
         try:
@@ -1085,6 +1233,9 @@ def rota_gaps_notify(*, now: datetime | None = None) -> int:
     by_group: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         by_group.setdefault(meeting.group_id, []).append(meeting)
+    from kindred.care.selectors import quiet_ids
+
+    quiet = set(quiet_ids())  # kindred.care: people who stepped back (or died) aren't asked to fill gaps
     told = 0
     for gaps in by_group.values():
         group = gaps[0].group
@@ -1093,6 +1244,8 @@ def rota_gaps_notify(*, now: datetime | None = None) -> int:
                 RotaSlot.objects.update_or_create(meeting=meeting, defaults={"gap_notified_at": now})
             dates = ", ".join(_when(m.starts_at) for m in gaps)
             for person in _facilitators(group):
+                if person.pk in quiet:
+                    continue
                 notify(
                     user=person,
                     kind="groups.rota_gap",

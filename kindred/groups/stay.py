@@ -174,9 +174,13 @@ def absence_check_ins_run(*, now: datetime | None = None) -> int:
     prompts once; it starts again only after they come to a meeting. Paused members are left alone:
     taking a break is a choice, not an absence. Returns how many prompts were sent.
     """
+    from kindred.care.selectors import suppressed_ids
+
     now = now or timezone.now()
     sent = 0
     check_ins = AbsenceCheckIn.objects.filter(group__status__in=[GroupStatus.ACTIVE, GroupStatus.CLOSING])
+    # Never prompt about (or ask) someone recorded as having died (kindred.care, incidents).
+    check_ins = check_ins.exclude(member_id__in=suppressed_ids()).exclude(trusted_id__in=suppressed_ids())
     for check_in in check_ins.select_related("group", "member", "trusted", "prompted_after"):
         member_place = GroupMembership.objects.filter(group=check_in.group, person=check_in.member).first()
         trusted_place = GroupMembership.objects.filter(group=check_in.group, person=check_in.trusted).first()

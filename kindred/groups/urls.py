@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/first-chat/", views.first_chat, name="first_chat"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/schedule/", views.schedule, name="schedule"),
+    path("<slug:slug>/schedule/<uuid:public_id>/change/", views.series_change, name="series_change"),
     path("<slug:slug>/rota/", views.rota, name="rota"),
     path("<slug:slug>/calendar.ics", views.group_calendar, name="group_calendar"),
 ]

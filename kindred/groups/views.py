@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,6 +38,7 @@ from .forms import (
     RoleForm,
     RSVPForm,
     RulesForm,
+    SeriesChangeForm,
     SeriesForm,
 )
 from .models import (
@@ -47,6 +48,7 @@ from .models import (
     FollowUpPrompt,
     IncidentNote,
     MeetingDelivery,
+    MeetingSeries,
     MeetingStatus,
 )
 from .recurrence import Rule, describe
@@ -391,6 +393,42 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             "series": [(s, describe(Rule.of(s))) for s in group.series.filter(is_active=True)],
             "meetings": selectors.upcoming_meetings(group, limit=12),
         },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_change(request: HttpRequest, slug: str, public_id: str) -> HttpResponse:
+    """Change a regular meeting's day or time in place: future meetings at the old time move; members are told."""
+    group, viewer = get_group_for(request.user, slug, facilitate=True)
+    series = get_object_or_404(MeetingSeries, group=group, public_id=public_id, is_active=True)
+    initial = {
+        "weekday": series.weekday,
+        "nth": series.nth,
+        "start_time": series.start_time,
+        "duration_minutes": series.duration_minutes,
+    }
+    form = SeriesChangeForm(request.POST or None, initial=initial, frequency=series.frequency)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                change = services.series_change(actor=request.user, series=series, **form.cleaned_data)
+            except GroupError as error:
+                status = _fail(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Changed to: {change.after}. {change.moved + change.added} coming meeting(s) are at the new time, "
+                    "and everyone in the group has been told.",
+                )
+                return redirect("groups:schedule", slug=group.slug)
+    return render(
+        request,
+        "groups/series_change.html",
+        {"group": group, "viewer": viewer, "series": series, "words": describe(Rule.of(series)), "form": form},
         status=status,
     )
 

@@ -48,8 +48,18 @@ def notify(
     """Record a notification; if `email` and the person wants emails, send one after commit.
 
     Emails never arrive in quiet hours: they are queued to run when quiet hours end.
+
+    Supporter care (kindred.care): nothing at all is recorded or sent for a person recorded as having died (an
+    unsaved notification is returned); a person who has stepped back gets the in-app notice but no email.
     """
+    from kindred.care.selectors import STEPPED_BACK, SUPPRESSED, suppression_of
+
+    suppression = suppression_of(user)
+    if suppression == SUPPRESSED:
+        return Notification(user=user, kind=kind, title=title[:200], body=body, url=url)
     notification = Notification.objects.create(user=user, kind=kind, title=title[:200], body=body, url=url)
+    if suppression == STEPPED_BACK:
+        email = False
     profile = Profile.objects.filter(user=user).first()
     if email and user.is_active and (profile is None or profile.email_notifications):
         link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url

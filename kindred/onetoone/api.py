@@ -284,6 +284,8 @@ class ProposeIn(InputSchema):
 class MatchActionIn(InputSchema):
     action: Literal["approve", "withdraw", "accept", "decline", "end", "again"]
     reason: Literal["completed", "moved_on", "not_right", "stepping_back", "other"] = "completed"
+    # Approving past a peer support worker's caseload cap needs a recorded reason (never past their own capacity).
+    cap_override_reason: str = Field("", max_length=500)
 
 
 # --- shaping ------------------------------------------------------------------------------------------------------
@@ -562,6 +564,32 @@ def supporter_profile_put(request: HttpRequest, public_id: UUID, payload: Suppor
     return _profile(_do(services.supporter_profile_save, actor=user, scheme=scheme, **data))
 
 
+@router.get(
+    "/me/supporter-profile",
+    response=responses({200: SupporterProfileOut}, 404),
+    summary="Your general supporter profile, for informal connections (not bound to a scheme)",
+)
+def general_profile_get(request: HttpRequest) -> dict[str, Any]:
+    user = current_user(request)
+    profile = selectors.general_profile_of(user)
+    if profile is None:
+        raise HttpError(404, "You haven't made a general supporter profile yet.")
+    return _profile(profile)
+
+
+@router.put(
+    "/me/supporter-profile",
+    response=responses({200: SupporterProfileOut}, 400),
+    summary="Create or update your general supporter profile (layers, availability, capacity, quiet hours)",
+)
+def general_profile_put(request: HttpRequest, payload: SupporterProfileIn) -> dict[str, Any]:
+    user = current_user(request)
+    unknown = [s for s in payload.availability if s not in AVAILABILITY_SLOTS]
+    if unknown:
+        raise HttpError(400, f"We don't recognise these times: {', '.join(unknown[:3])}. Use slots like 'tue-evening'.")
+    return _profile(_do(services.supporter_profile_save, actor=user, scheme=None, **payload.dict()))
+
+
 @router.post(
     "/supporter-profiles/{public_id}/status",
     response=responses({200: SupporterProfileOut}, 400, 403, 404),
@@ -672,7 +700,7 @@ def match_act(request: HttpRequest, public_id: UUID, payload: MatchActionIn) -> 
     manage = payload.action in ("approve", "withdraw")
     match = get_match_for(user, public_id, manage=manage)
     if payload.action == "approve":
-        match = _do(services.match_approve, actor=user, match=match)
+        match = _do(services.match_approve, actor=user, match=match, cap_override_reason=payload.cap_override_reason)
     elif payload.action == "withdraw":
         match = _do(services.match_withdraw, actor=user, match=match)
     elif payload.action in ("accept", "decline"):

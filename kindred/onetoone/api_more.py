@@ -127,6 +127,7 @@ class CheckInIn(InputSchema):
     feeling: int = Field(..., ge=1, le=5, description="1 rough, 2 a bit low, 3 OK, 4 good, 5 really good.")
     note: str = Field("", max_length=1000)
     would_like_to_talk: bool = False
+    share_with_supervisor: bool = Field(False, description="Let your supervisor see this check-in (off by default).")
     session: UUID | None = None
 
 
@@ -285,7 +286,8 @@ def register(router: Router) -> None:
     @router.post("/wellbeing-check-ins", response=responses({201: CheckInOut}, 400, 404))
     @_kind
     def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
-        """A short, optional check-in after a session. Asking to talk tells your supervisor."""
+        """A short, optional check-in after a session (the same one as /api/care/check-ins). Private unless shared;
+        asking to talk tells your supervisor you'd like a chat."""
         user = current_user(request)
         session = practice.get_session_for(user, payload.session, act=True) if payload.session else None
         checkin = practice.wellbeing_checkin(
@@ -294,6 +296,7 @@ def register(router: Router) -> None:
             feeling=payload.feeling,
             note=payload.note,
             would_like_to_talk=payload.would_like_to_talk,
+            share_with_supervisor=payload.share_with_supervisor,
         )
         return Status(201, _checkin_out(checkin))
 

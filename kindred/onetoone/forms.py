@@ -129,7 +129,9 @@ class SchemeForm(DescribedForm):
         help_text="Coordinators can only go past it by recording a reason.",
     )
     supervisor_reads_notes = forms.BooleanField(
-        label="Supervisors may read session notes (every read is recorded)", required=False
+        label="Supervisors may read the private session notes of the people they supervise in this scheme",
+        help_text="Off by default. Authors are told who can read their notes, and every read is recorded.",
+        required=False,
     )
     town = forms.CharField(label="Town (optional)", max_length=80, required=False)
 
@@ -268,7 +270,10 @@ class SupporterProfileForm(DescribedForm):
     quiet_hours_start = forms.TimeField(
         label="Quiet hours start (optional)",
         required=False,
-        help_text="e.g. 21:00. No emails in quiet hours.",
+        help_text=(
+            "e.g. 21:00. Your quiet hours for all of Kindred (the same as in your profile): emails wait until they "
+            "end, and messages wait in Kindred."
+        ),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
     quiet_hours_end = forms.TimeField(
@@ -290,6 +295,37 @@ class SupporterProfileForm(DescribedForm):
 
     def identity(self) -> dict[str, str]:
         return {dim: self.cleaned_data.get(f"identity_{dim}", "") for dim in IDENTITY_DIMENSIONS}
+
+
+# A general profile is not bound to a scheme, so there are no coordinators: the narrowest circle is the person alone.
+GENERAL_VISIBILITY_CHOICES = [
+    (LayerVisibility.COORDINATORS, "Only me for now"),
+    (LayerVisibility.MATCHED, "People I'm connected with"),
+    (LayerVisibility.SEEKERS, "People who share a group, space or organisation with me"),
+]
+
+
+class GeneralSupporterProfileForm(SupporterProfileForm):
+    """A person's general supporter profile, for informal connections: what they share, in layers, who sees each,
+    when they're usually free, how many people they can be there for, quiet hours. No matching fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("experience_tags", "interest_tags", "value_tags", "postcode"):
+            del self.fields[name]
+        for dim in IDENTITY_DIMENSIONS:
+            del self.fields[f"identity_{dim}"]
+        for layer, _ in SupporterProfile.LAYERS:
+            self.fields[f"{layer}_visibility"].choices = GENERAL_VISIBILITY_CHOICES
+        self.fields["capacity"].label = "How many people you can be there for at once"
+        help_text = "Counts your connections. When you reach it, new requests wait until a place is free."
+        self.fields["capacity"].help_text = help_text
+
+    def identity_rows(self) -> list[Any]:
+        return []
+
+    def identity(self) -> dict[str, str]:
+        return {}
 
 
 class SupporterStatusForm(DescribedForm):

@@ -188,14 +188,6 @@ class SupervisionRecordForm(forms.Form):
     )
 
 
-class PolicyForm(forms.Form):
-    supervisors_may_read_notes = forms.BooleanField(
-        label="Supervisors may read the private session notes of the people they supervise",
-        help_text="Off by default. Authors are told who can read their notes, and every read is recorded.",
-        required=False,
-    )
-
-
 class AssignmentForm(forms.Form):
     supervisor = forms.ChoiceField(label="Supervisor", error_messages={"required": "Please choose a supervisor."})
     supervisee = forms.ChoiceField(

@@ -4,8 +4,8 @@ Who may see what (issue 5, parts 5 and 6):
 - A relationship (a Match) and its sessions: the two people in it, the coordinators of the scheme's organisation
   (dates, durations and channels only — never notes), and the supporter's supervisor in that organisation.
   Anyone else gets 404, including coordinators of other organisations.
-- A private session note: its author; and the author's supervisor only where the organisation's policy (or the
-  scheme's own setting) says supervisors may read notes. Every read — by anyone — is audited.
+- A private session note: its author; and the author's supervisor only where the scheme's setting (chosen by the
+  organisation's coordinators, off by default) says supervisors may read notes. Every read — by anyone — is audited.
 - Disclosure and boundary-dilemma logs, well-being check-ins, caseload and contact hours: the worker and their
   supervisor. Supervision records: the supervisor who wrote them and the supervisee.
 """
@@ -38,11 +38,9 @@ from .models import (
     DisclosureLayer,
     DisclosureLog,
     Ending,
-    Feeling,
     Helpfulness,
     Match,
     MatchStatus,
-    PracticePolicy,
     Session,
     SessionNote,
     SessionStatus,
@@ -89,14 +87,10 @@ def supervises(user: User, supervisee: User | int, organisation: Organisation) -
     ).exists()
 
 
-def policy_for(organisation: Organisation) -> PracticePolicy:
-    policy = PracticePolicy.objects.filter(organisation=organisation).first()
-    return policy or PracticePolicy(organisation=organisation)
-
-
 def supervisors_may_read_notes(match: Match) -> bool:
-    """The organisation-wide policy, or the scheme's own setting, allows supervisors to read notes."""
-    return bool(policy_for(organisation_of(match)).supervisors_may_read_notes or match.scheme.supervisor_reads_notes)
+    """The one place the note-reading policy lives: the scheme's own setting, chosen by the organisation's
+    coordinators (off by default). Every read is audited."""
+    return bool(match.scheme.supervisor_reads_notes)
 
 
 def in_relationship(user: User, match: Match) -> bool:
@@ -306,7 +300,6 @@ def supervisee_overview(*, supervisor: User, organisation: Organisation, person:
     sessions = sessions_led_by(person, organisation).annotate(
         author_notes=Count("notes", filter=Q(notes__author=person))
     )
-    policy_allows = policy_for(organisation).supervisors_may_read_notes
     overview = SuperviseeOverview(
         organisation=organisation,
         person=person,
@@ -321,16 +314,16 @@ def supervisee_overview(*, supervisor: User, organisation: Organisation, person:
         ),
         dilemmas=list(BoundaryDilemma.objects.filter(worker=person, organisation=organisation)[:50]),
         checkins=list(
-            WorkerWellbeingCheckIn.objects.filter(worker=person).filter(
-                Q(session__isnull=True) | Q(session__match__scheme__organisation=organisation)
+            WorkerWellbeingCheckIn.objects.filter(worker=person, shared_with_supervisor=True).filter(
+                Q(organisation__isnull=True) | Q(organisation=organisation)
             )[:50]
         ),
         records=list(SupervisionRecord.objects.filter(organisation=organisation, supervisee=person)[:50]),
-        notes_readable=policy_allows,
+        notes_readable=False,
     )
     for session in overview.sessions:
-        session.notes_readable = policy_allows or session.match.scheme.supervisor_reads_notes  # type: ignore[attr-defined]
-    overview.notes_readable = any(s.notes_readable for s in overview.sessions) or policy_allows  # type: ignore[attr-defined]
+        session.notes_readable = supervisors_may_read_notes(session.match)  # type: ignore[attr-defined]
+    overview.notes_readable = any(s.notes_readable for s in overview.sessions)  # type: ignore[attr-defined]
     audit_record(actor=supervisor, action="onetoone.supervision_viewed", subject=person, organisation=organisation)
     return overview
 
@@ -551,36 +544,31 @@ def dilemma_log(
 
 
 def wellbeing_checkin(
-    *, actor: User, feeling: int, note: str = "", would_like_to_talk: bool = False, session: Session | None = None
+    *,
+    actor: User,
+    feeling: int,
+    note: str = "",
+    would_like_to_talk: bool = False,
+    session: Session | None = None,
+    share_with_supervisor: bool = False,
 ) -> WorkerWellbeingCheckIn:
-    """A short, optional check-in after a session. If the worker would like to talk, their supervisors are told."""
-    if feeling not in Feeling.values:
-        raise PracticeError("Please choose how you are feeling, from rough to really good.", field="feeling")
-    if session is not None and session.match.supporter_id != actor.pk:
-        raise Http404("No such session.")
-    checkin = WorkerWellbeingCheckIn(
-        worker=actor, session=session, feeling=feeling, note=(note or "").strip(), would_like_to_talk=would_like_to_talk
-    )
-    checkin.full_clean(exclude=["worker", "session"])
-    with transaction.atomic():
-        checkin.save()
-        if would_like_to_talk:
-            organisations = (
-                [organisation_of(session.match)]
-                if session is not None
-                else list(Organisation.objects.filter(supervision_assignments__supervisee=actor).distinct())
-            )
-            for organisation in organisations:
-                for supervisor in supervisors_of(actor, organisation):
-                    notify(
-                        user=supervisor,
-                        kind="onetoone.checkin",
-                        title=f"{actor.display_name} would like to talk",
-                        body="They asked for a chat after a session. Their check-in is on their supervision page.",
-                        url=reverse("onetoone:supervision_supervisee", args=[organisation.slug, actor.public_id]),
-                        email=True,
-                    )
-    return checkin
+    """A short, optional check-in after a session: the one supporter check-in of kindred.care.
+
+    Private unless shared with the supervisor (per check-in). Asking to talk tells the supervisor you'd like a chat.
+    """
+    from kindred.care.services import CareError, checkin_record
+
+    try:
+        return checkin_record(
+            actor=actor,
+            feeling=feeling,
+            note=note,
+            would_like_to_talk=would_like_to_talk,
+            share_with_supervisor=share_with_supervisor,
+            session=session,
+        )
+    except CareError as error:
+        raise PracticeError(str(error), field=error.field) from error
 
 
 def supervision_record_add(
@@ -664,26 +652,6 @@ def supervision_end(*, actor: User, assignment: SupervisionAssignment) -> None:
             organisation=assignment.organisation,
             detail={"supervisor": str(assignment.supervisor.public_id)},
         )
-
-
-def policy_update(*, actor: User, organisation: Organisation, supervisors_may_read_notes: bool) -> PracticePolicy:
-    if not is_coordinator_of(actor, organisation):
-        raise PermissionDenied("Only the organisation's coordinators can change these settings.")
-    with transaction.atomic():
-        policy, _ = PracticePolicy.objects.select_for_update().get_or_create(organisation=organisation)
-        changed = policy.supervisors_may_read_notes != supervisors_may_read_notes
-        policy.supervisors_may_read_notes = supervisors_may_read_notes
-        policy.updated_by = actor
-        policy.save()
-        if changed:
-            audit_record(
-                actor=actor,
-                action="onetoone.note_policy_changed",
-                subject=policy,
-                organisation=organisation,
-                detail={"supervisors_may_read_notes": supervisors_may_read_notes},
-            )
-    return policy
 
 
 # --- Ending well --------------------------------------------------------------------------------------------------

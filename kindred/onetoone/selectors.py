@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kindred.accounts.models import User
 from kindred.directory.models import OfferStatus
+from kindred.organisations.models import Membership
 from kindred.organisations.selectors import coordinated_organisations
 
 from .access import can_manage_scheme
@@ -27,6 +28,7 @@ from .models import (
     Message,
     Scheme,
     SupporterProfile,
+    SupporterStatus,
 )
 
 
@@ -167,6 +169,35 @@ class SchemeOverview:
     active: list[Match]
     supporters: list[dict[str, Any]]
 
+    @property
+    def places_free(self) -> int:
+        """Places for new proposals across supporters taking matches (capacity and caseload cap, less live load)."""
+        return sum(row["room"] for row in self.supporters)
+
+    @property
+    def full_names(self) -> list[str]:
+        return [row["profile"].user.display_name for row in self.supporters if row["full"]]
+
+    def waiting_explanation(self) -> str:
+        """Why people are still waiting, in kind plain words for the coordinator ("" if no one is)."""
+        if not self.waiting:
+            return ""
+        count = len(self.waiting)
+        people = "1 person is" if count == 1 else f"{count} people are"
+        if not self.supporters:
+            return f"{people} waiting, and no one has offered to support in this scheme yet."
+        if self.places_free == 0:
+            return (
+                f"{people} still waiting because every supporter is at the number of people they said they can "
+                "support, or is not taking new matches just now. We never propose anyone past their capacity. "
+                "Their requests stay open and can be matched when a place frees up or a new supporter joins."
+            )
+        return (
+            f"{people} still waiting. There are {self.places_free} place(s) free, but not with a supporter who "
+            "meets their essentials (language, a 'must' wish, how to meet, or distance), or they have been "
+            "matched with those supporters before."
+        )
+
 
 def scheme_overview(scheme: Scheme) -> SchemeOverview:
     live_requests = Match.objects.filter(scheme=scheme, status__in=LIVE_MATCH_STATUSES).values("request_id")
@@ -186,10 +217,20 @@ def scheme_overview(scheme: Scheme) -> SchemeOverview:
         .values_list("supporter_id")
         .annotate(n=Count("id"))
     )
-    supporters = [
-        {"profile": p, "load": loads.get(p.user_id, 0)}
-        for p in SupporterProfile.objects.filter(scheme=scheme).select_related("user").order_by("user__display_name")
-    ]
+    supporters = []
+    for p in SupporterProfile.objects.filter(scheme=scheme).select_related("user").order_by("user__display_name"):
+        load = loads.get(p.user_id, 0)
+        limit = min(p.capacity, scheme.caseload_cap) if scheme.caseload_cap else p.capacity
+        taking = p.status == SupporterStatus.AVAILABLE and p.user.is_active
+        supporters.append(
+            {
+                "profile": p,
+                "load": load,
+                "limit": limit,
+                "full": load >= limit,
+                "room": max(0, limit - load) if taking else 0,
+            }
+        )
     return SchemeOverview(
         scheme=scheme,
         waiting=waiting,
@@ -209,10 +250,63 @@ _CIRCLES = {
 }
 
 
+def _general_circle(profile: SupporterProfile, viewer: User) -> str:
+    """A general (informal) profile: connected people, then people who share an organisation (where they could
+    have met in a group or space). Nobody else; never someone either of them has blocked."""
+    if not viewer.is_authenticated:
+        return "none"
+    owner = profile.user_id
+    if Block.objects.filter(Q(blocker=viewer, blocked_id=owner) | Q(blocker_id=owner, blocked=viewer)).exists():
+        return "none"
+    if Connection.objects.filter(
+        Q(requester=viewer, recipient_id=owner) | Q(requester_id=owner, recipient=viewer),
+        status__in=[ConnectionStatus.ACCEPTED, ConnectionStatus.PAUSED],
+    ).exists():
+        return "matched"
+    theirs = Membership.objects.filter(user_id=owner).values("organisation")
+    if Membership.objects.filter(user=viewer, organisation__in=theirs).exists():
+        return "seeker"
+    return "none"
+
+
+def shares_group_or_space(a: User, b: User) -> bool:
+    """Both belong (now, or taking a break) to the same group, or are both members of the same online space."""
+    from kindred.community.models import SpaceMembership
+    from kindred.groups.models import GroupMembership, MembershipStatus
+
+    staying = [MembershipStatus.ACTIVE, MembershipStatus.PAUSED]
+    groups = GroupMembership.objects.filter(person=b, status__in=staying).values("group")
+    if GroupMembership.objects.filter(person=a, status__in=staying, group__in=groups).exists():
+        return True
+    spaces = SpaceMembership.objects.filter(user=b).values("space")
+    return SpaceMembership.objects.filter(user=a, space__in=spaces).exists()
+
+
+def can_ask_to_connect(viewer: User, person: User) -> bool:
+    """Offer "Ask to connect" on a profile: to someone the viewer shares a group or space with, who isn't them,
+    with no block either way and no connection or request already open between them."""
+    if not viewer.is_authenticated or viewer.pk == person.pk or not person.is_active:
+        return False
+    if Block.objects.filter(Q(blocker=viewer, blocked=person) | Q(blocker=person, blocked=viewer)).exists():
+        return False
+    if Connection.objects.filter(
+        Q(requester=viewer, recipient=person) | Q(requester=person, recipient=viewer),
+        status__in=[ConnectionStatus.REQUESTED, ConnectionStatus.ACCEPTED, ConnectionStatus.PAUSED],
+    ).exists():
+        return False
+    return shares_group_or_space(viewer, person)
+
+
+def general_profile_of(user: User) -> SupporterProfile | None:
+    return SupporterProfile.objects.filter(user=user, scheme__isnull=True).first()
+
+
 def viewer_circle(profile: SupporterProfile, viewer: User) -> str:
     if viewer.pk == profile.user_id:
         return "coordinator"  # people see everything of their own
     scheme = profile.scheme
+    if scheme is None:
+        return _general_circle(profile, viewer)
     if scheme is not None and can_manage_scheme(viewer, scheme):
         return "coordinator"
     if scheme is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import time
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.directory.places import find_place
 from kindred.journey.models import EndReason, EngagementRole, Form
 from kindred.journey.services import engagement_end, engagement_record, engagement_touch
-from kindred.notifications.services import notify, quiet_hours_end
+from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import is_coordinator
 
@@ -116,6 +115,20 @@ def _conversation_open(conversation: Conversation, users: Iterable[User]) -> Non
 # --- informal connections -------------------------------------------------------------------------------------------
 
 
+def open_to_new_connections(user: User) -> bool:
+    """Whether someone can be asked to connect: always, unless their general supporter profile says they are full,
+    stepping back, or already connected with as many people as they said they can be there for."""
+    profile = SupporterProfile.objects.filter(user=user, scheme__isnull=True).first()
+    if profile is None:
+        return True
+    if profile.status != SupporterStatus.AVAILABLE:
+        return False
+    held = Connection.objects.filter(
+        Q(requester=user) | Q(recipient=user), status__in=[ConnectionStatus.ACCEPTED, ConnectionStatus.PAUSED]
+    ).count()
+    return held < profile.capacity
+
+
 def connection_request(
     *, actor: User, recipient: User, note: str = "", where_met: str = "", role: str = ConnectionRole.BOTH
 ) -> Connection:
@@ -140,6 +153,12 @@ def connection_request(
         if existing.status == ConnectionStatus.REQUESTED and existing.requester_id == recipient.pk:
             raise OneToOneError("They have already asked to connect with you: you can reply to their request.")
         raise OneToOneError("You already have a connection or a request with this person.", code="duplicate")
+    if not open_to_new_connections(recipient):
+        raise OneToOneError(
+            f"{recipient.display_name} isn't taking new connections just now. That's about their own capacity, "
+            "not about you. You can still say hello in the groups and spaces you share.",
+            code="unavailable",
+        )
     try:
         with transaction.atomic(durable=True):
             connection = Connection.objects.create(
@@ -346,22 +365,6 @@ def _screen(text: str) -> Any:
     return screen(text)
 
 
-def _in_supporter_quiet_hours(user: User, conversation: Conversation) -> bool:
-    match = conversation.match
-    if match is None or match.supporter_id != user.pk:
-        return False
-    profile = SupporterProfile.objects.filter(user=user, scheme_id=match.scheme_id).first()
-    if profile is None or profile.quiet_hours_start is None or profile.quiet_hours_end is None:
-        return False
-    person = Profile.objects.filter(user=user).first()
-    hours = SimpleNamespace(
-        quiet_hours_start=profile.quiet_hours_start,
-        quiet_hours_end=profile.quiet_hours_end,
-        timezone=getattr(person, "timezone", "") or "",
-    )
-    return quiet_hours_end(hours, timezone.now()) is not None  # type: ignore[arg-type]
-
-
 def message_send(*, actor: User, conversation: Conversation, body: str) -> tuple[Message, Any]:
     """Send a message; returns it with the crisis screening result (shown kindly to the author, never a gate)."""
     body = (body or "").strip()
@@ -403,8 +406,8 @@ def message_send(*, actor: User, conversation: Conversation, body: str) -> tuple
                     title=f"New message from {actor.display_name}",
                     body="Open the conversation in Kindred to read it.",
                     url=_url("onetoone:conversation", public_id=conversation.public_id),
-                    # A supporter's own quiet hours for the scheme: the notice waits in Kindred, with no email.
-                    email=not _in_supporter_quiet_hours(participant.user, conversation),
+                    # notify() holds the email until the person's quiet hours end (one setting, all of Kindred).
+                    email=True,
                 )
     return message, screening
 
@@ -551,7 +554,17 @@ def scheme_update(*, actor: User, scheme: Scheme, **changes: Any) -> Scheme:
     }
     current.update({k: v for k, v in changes.items() if k in current})
     fields = _clean_scheme_fields(current)
+    reads_notes = changes.get("supervisor_reads_notes")
+    policy_changed = reads_notes is not None and bool(reads_notes) != scheme.supervisor_reads_notes
     with transaction.atomic(durable=True):
+        if policy_changed:
+            audit_record(
+                actor=actor,
+                action="onetoone.note_policy_changed",
+                subject=scheme,
+                organisation=scheme.organisation,
+                detail={"supervisors_may_read_notes": bool(reads_notes)},
+            )
         for key in allowed & set(changes):
             setattr(scheme, key, fields.get(key, changes[key]))
         scheme.save()
@@ -589,6 +602,16 @@ def _locate(postcode: str) -> tuple[float | None, float | None]:
 
 def live_load(user: User, scheme: Scheme) -> int:
     return Match.objects.filter(scheme=scheme, supporter=user, status__in=LIVE_MATCH_STATUSES).count()
+
+
+def supporter_limit(profile: SupporterProfile, scheme: Scheme) -> int:
+    """The most live matches a supporter holds in a scheme: their own capacity, and the scheme's caseload cap."""
+    return min(profile.capacity, scheme.caseload_cap) if scheme.caseload_cap else profile.capacity
+
+
+def supporter_room(profile: SupporterProfile, scheme: Scheme) -> int:
+    """Places free for new proposals (proposals hold a place until decided)."""
+    return max(0, supporter_limit(profile, scheme) - live_load(profile.user, scheme))
 
 
 def can_support_in(user: User, scheme: Scheme) -> bool:
@@ -652,7 +675,10 @@ def supporter_profile_save(*, actor: User, scheme: Scheme | None, **fields: Any)
             profile.latitude, profile.longitude = _locate(profile.postcode)
         profile.capacity = capacity
         if "quiet_hours_start" in fields:
-            profile.quiet_hours_start, profile.quiet_hours_end = qs, qe
+            # The person's quiet hours for all of Kindred: every email to them waits until they end.
+            person, _ = Profile.objects.get_or_create(user=actor)
+            person.quiet_hours_start, person.quiet_hours_end = qs, qe
+            person.save(update_fields=["quiet_hours_start", "quiet_hours_end", "updated_at"])
         if not profile.languages.strip():
             profile.languages = "English"
         profile.save()
@@ -855,7 +881,22 @@ def match_request_again(*, actor: User, match: Match) -> MatchRequest:
 # --- matches --------------------------------------------------------------------------------------------------------
 
 
-def _check_pair(request: MatchRequest, profile: SupporterProfile) -> Any:
+def _at_capacity_message(profile: SupporterProfile, load: int, *, proposal: bool = True) -> str:
+    name = profile.user.display_name
+    instead = (
+        "You could set this proposal aside so the person can be matched with someone else, or wait until a place "
+        "frees up."
+        if proposal
+        else "Please choose another supporter, or wait until a place frees up."
+    )
+    return (
+        f"{name} has said they can support {profile.capacity} {'person' if profile.capacity == 1 else 'people'} "
+        f"at a time, and already has {load}. We won't add more than they chose, to protect them from overload. "
+        + instead
+    )
+
+
+def _check_pair(request: MatchRequest, profile: SupporterProfile, *, over_cap_reason: str = "") -> Any:
     """Hard constraints for one pair, with the explanation to store. Raises with a plain reason."""
     from .matching.adapter import declined_pairs, scheme_index, seeker_person
 
@@ -870,8 +911,14 @@ def _check_pair(request: MatchRequest, profile: SupporterProfile) -> Any:
         )
     if profile.status != SupporterStatus.AVAILABLE:
         raise OneToOneError("This supporter isn't taking new matches at the moment.")
-    if live_load(profile.user, scheme) >= profile.capacity:
-        raise OneToOneError("This supporter has no room for another match right now.")
+    load = live_load(profile.user, scheme)
+    if load >= profile.capacity:
+        raise OneToOneError(_at_capacity_message(profile, load, proposal=False), code="capacity")
+    if scheme.caseload_cap and load >= scheme.caseload_cap and not over_cap_reason:
+        raise OneToOneError(
+            f"This worker is at the caseload cap of {scheme.caseload_cap}. To go past it, please record why.",
+            code="cap",
+        )
     index = scheme_index(scheme, extra_corpus=[request.about])
     seeker = seeker_person(request)
     position = index.position.get(profile.user_id)
@@ -905,7 +952,7 @@ def match_propose(
             f"This worker is at the caseload cap of {scheme.caseload_cap}. To go past it, please record why.",
             code="cap",
         )
-    explanation = _check_pair(request, profile)
+    explanation = _check_pair(request, profile, over_cap_reason=reason)
     with transaction.atomic(durable=True):
         match = Match.objects.create(
             scheme=scheme,
@@ -936,7 +983,16 @@ def matching_run(*, actor: User, scheme: Scheme) -> list[Match]:
     pairs, _unmatched = batch_assignment(scheme)
     created = []
     with transaction.atomic(durable=True):
+        # The assignment was computed outside the transaction: lock the supporters it uses and count again, so
+        # proposals made meanwhile (by another coordinator or run) never take anyone past their capacity.
+        profile_ids = sorted({pair.profile.pk for pair in pairs})
+        locked = {p.pk: p for p in SupporterProfile.objects.select_for_update().filter(pk__in=profile_ids)}
+        room = {pk: supporter_room(p, scheme) for pk, p in locked.items()}
         for pair in pairs:
+            if room.get(pair.profile.pk, 0) <= 0 or locked[pair.profile.pk].status != SupporterStatus.AVAILABLE:
+                _unmatched.append(pair.request)
+                continue
+            room[pair.profile.pk] -= 1
             created.append(
                 Match.objects.create(
                     scheme=scheme,
@@ -1003,17 +1059,56 @@ def _locked_match(match: Match) -> Match:
     return locked.select_related("scheme", "seeker", "supporter", "request").get(pk=match.pk)
 
 
-def match_approve(*, actor: User, match: Match) -> Match:
+def _check_room_to_approve(match: Match, reason: str) -> None:
+    """Sending a proposal commits a place: never past the supporter's own capacity, and past a caseload cap only
+    with a recorded reason. Locks the supporter's profile so two approvals can't both take the last place."""
+    scheme = match.scheme
+    profile = (
+        SupporterProfile.objects.select_for_update()
+        .select_related("user")
+        .filter(user_id=match.supporter_id, scheme=scheme)
+        .first()
+    )
+    if profile is None or profile.status != SupporterStatus.AVAILABLE:
+        raise OneToOneError(
+            f"{match.supporter.display_name} isn't taking new matches at the moment, so this proposal can't be sent. "
+            "You could set it aside so the person can be matched with someone else.",
+            code="capacity",
+        )
+    # Places already promised: everything sent, accepted or active (other proposals are only suggestions).
+    committed = (
+        Match.objects.filter(scheme=scheme, supporter_id=match.supporter_id, status__in=LIVE_MATCH_STATUSES)
+        .exclude(status=MatchStatus.PROPOSED)
+        .exclude(pk=match.pk)
+        .count()
+    )
+    if committed >= profile.capacity:
+        raise OneToOneError(_at_capacity_message(profile, committed), code="capacity")
+    if scheme.caseload_cap and committed >= scheme.caseload_cap and not (reason or match.cap_override_reason):
+        raise OneToOneError(
+            f"{profile.user.display_name} is at the caseload cap of {scheme.caseload_cap}. To send this "
+            "proposal anyway, please record why.",
+            code="cap",
+        )
+
+
+def match_approve(*, actor: User, match: Match, cap_override_reason: str = "") -> Match:
     """A coordinator sends a proposal to both people. Nothing is shared until both accept."""
     _require_coordinator(actor, match.scheme.organisation)
+    reason = (cap_override_reason or "").strip()[:500]
     with transaction.atomic(durable=True):
         match = _locked_match(match)
         if match.status != MatchStatus.PROPOSED:
             raise OneToOneError("This proposal has already been dealt with.")
+        _check_room_to_approve(match, reason)
         match.status = MatchStatus.APPROVED
         match.approved_by = actor
         match.approved_at = timezone.now()
-        match.save(update_fields=["status", "approved_by", "approved_at"])
+        fields = ["status", "approved_by", "approved_at"]
+        if reason and not match.cap_override_reason:
+            match.cap_override_reason = reason
+            fields.append("cap_override_reason")
+        match.save(update_fields=fields)
         url = _url("onetoone:match", public_id=match.public_id)
         notify(
             user=match.seeker,

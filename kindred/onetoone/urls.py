@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     path("schemes/<uuid:public_id>/request/", views.request_create, name="request_create"),
     path("schemes/<uuid:public_id>/support/", views.supporter_profile, name="supporter_profile"),
     path("supporters/<uuid:public_id>/status/", views.supporter_status, name="supporter_status"),
+    path("me/supporter-profile/", views.general_supporter_profile, name="general_profile"),
     path("requests/", views.request_list, name="requests"),
     path("requests/<uuid:public_id>/", views.request_detail, name="request"),
     path("requests/<uuid:public_id>/<slug:action>/", views.request_action, name="request_action"),

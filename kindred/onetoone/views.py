@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kindred.accounts.models import Profile
 from kindred.core.ratelimit import RateLimited
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
@@ -30,6 +31,7 @@ from .access import (
 from .forms import (
     ConnectForm,
     EndMatchForm,
+    GeneralSupporterProfileForm,
     MatchRequestForm,
     MessageForm,
     ProposeForm,
@@ -91,7 +93,17 @@ def connect(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Your request has been sent to {person.display_name}.")
             return redirect("onetoone:connection", public_id=connection.public_id)
-    return render(request, "onetoone/connect.html", {"form": form, "person": person})
+    general = selectors.general_profile_of(person)
+    return render(
+        request,
+        "onetoone/connect.html",
+        {
+            "form": form,
+            "person": person,
+            "layers": selectors.visible_layers(general, request.user) if general else [],  # type: ignore[arg-type]
+            "open_to_new": services.open_to_new_connections(person),
+        },
+    )
 
 
 @login_required
@@ -304,6 +316,9 @@ def scheme_run_matching(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, f"{len(created)} proposed match(es) are ready for you to check below.")
         else:
             messages.info(request, "No new matches could be proposed right now.")
+        why = selectors.scheme_overview(scheme).waiting_explanation()
+        if why:
+            messages.info(request, why)
     return redirect("onetoone:scheme_manage", public_id=scheme.public_id)
 
 
@@ -473,8 +488,16 @@ def match_action(request: HttpRequest, public_id: str, action: str) -> HttpRespo
     actor = request.user
     try:
         if action == "approve":
-            services.match_approve(actor=actor, match=match)  # type: ignore[arg-type]
-            messages.success(request, "Sent to both people. Contact opens when both say yes.")
+            try:
+                services.match_approve(
+                    actor=actor,  # type: ignore[arg-type]
+                    match=match,
+                    cap_override_reason=request.POST.get("cap_override_reason", ""),
+                )
+            except OneToOneError as exc:
+                _fail(request, exc)  # the coordinator stays on the scheme page, with the reason in plain words
+            else:
+                messages.success(request, "Sent to both people. Contact opens when both say yes.")
             return redirect("onetoone:scheme_manage", public_id=match.scheme.public_id)
         if action == "withdraw":
             services.match_withdraw(actor=actor, match=match)  # type: ignore[arg-type]
@@ -507,9 +530,14 @@ def match_action(request: HttpRequest, public_id: str, action: str) -> HttpRespo
 # --- supporters ----------------------------------------------------------------------------------------------------
 
 
-def _profile_initial(profile: SupporterProfile | None, default_capacity: int) -> dict[str, Any]:
+def _profile_initial(profile: SupporterProfile | None, default_capacity: int, user: Any) -> dict[str, Any]:
+    person = Profile.objects.filter(user=user).first()
+    quiet = {
+        "quiet_hours_start": person.quiet_hours_start if person else None,
+        "quiet_hours_end": person.quiet_hours_end if person else None,
+    }
     if profile is None:
-        return {"capacity": default_capacity, "languages": "English"}
+        return {"capacity": default_capacity, "languages": "English", **quiet}
     initial: dict[str, Any] = {
         name: getattr(profile, name)
         for name in (
@@ -529,10 +557,9 @@ def _profile_initial(profile: SupporterProfile | None, default_capacity: int) ->
             "availability",
             "postcode",
             "capacity",
-            "quiet_hours_start",
-            "quiet_hours_end",
         )
     }
+    initial.update(quiet)
     for dim in IDENTITY_DIMENSIONS:
         initial[f"identity_{dim}"] = profile.identity.get(dim, "")
     return initial
@@ -546,7 +573,9 @@ def supporter_profile(request: HttpRequest, public_id: str) -> HttpResponse:
     if not services.can_support_in(request.user, scheme):  # type: ignore[arg-type]
         raise PermissionDenied("To support people in this scheme, please ask its coordinator.")
     profile = SupporterProfile.objects.filter(user=request.user, scheme=scheme).first()
-    form = SupporterProfileForm(request.POST or None, initial=_profile_initial(profile, scheme.default_capacity))
+    form = SupporterProfileForm(
+        request.POST or None, initial=_profile_initial(profile, scheme.default_capacity, request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         for dim in IDENTITY_DIMENSIONS:
@@ -563,6 +592,29 @@ def supporter_profile(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         "onetoone/supporter_profile.html",
         {"form": form, "scheme": scheme, "profile": profile, "status_form": status_form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def general_supporter_profile(request: HttpRequest) -> HttpResponse:
+    """A person's general supporter profile, not bound to a scheme: for informal connections (issue 5, part 3)."""
+    profile = selectors.general_profile_of(request.user)  # type: ignore[arg-type]
+    form = GeneralSupporterProfileForm(request.POST or None, initial=_profile_initial(profile, 2, request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supporter_profile_save(actor=request.user, scheme=None, **form.cleaned_data)  # type: ignore[arg-type]
+        except OneToOneError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your profile for informal connections is saved.")
+            return redirect("onetoone:general_profile")
+    status_form = SupporterStatusForm(initial={"status": profile.status}) if profile else None
+    return render(
+        request,
+        "onetoone/general_profile.html",
+        {"form": form, "profile": profile, "status_form": status_form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -587,4 +639,4 @@ def supporter_status(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, "Please choose available, full for now, or stepping back.")
     if profile.scheme_id:
         return redirect("onetoone:supporter_profile", public_id=profile.scheme.public_id)  # type: ignore[union-attr]
-    return redirect("onetoone:home")
+    return redirect("onetoone:general_profile")

@@ -6,6 +6,7 @@ Thin: every page fetches through the access helpers in `practice` (404 to outsid
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -22,12 +23,10 @@ from kindred.organisations.selectors import people_with_roles
 from . import practice
 from .forms_more import (
     AssignmentForm,
-    CheckInForm,
     DilemmaForm,
     DisclosureForm,
     EndingForm,
     NoteForm,
-    PolicyForm,
     SessionForm,
     SessionStatusForm,
     SupervisionRecordForm,
@@ -37,6 +36,7 @@ from .models import (
     DisclosureLog,
     Ending,
     MatchStatus,
+    Scheme,
     Session,
     SupervisionAssignment,
     SupervisionRecord,
@@ -292,32 +292,11 @@ def practice_dilemma_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def wellbeing_checkin(request: HttpRequest) -> HttpResponse:
-    session = None
-    session_id = request.GET.get("session") or request.POST.get("session")
-    if session_id:
-        try:
-            session = practice.get_session_for(request.user, session_id, act=True)
-        except Exception as exc:  # a malformed id is the same as an unknown one
-            raise Http404("No such session.") from exc
-        if session.match.supporter_id != request.user.pk:
-            raise Http404("No such session.")
-    form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            practice.wellbeing_checkin(actor=request.user, session=session, **form.cleaned_data)
-        except practice.PracticeError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, "Thank you for checking in. Look after yourself.")
-            return redirect("onetoone:practice_home")
-    return render(
-        request,
-        "onetoone/wellbeing_checkin.html",
-        {"form": form, "session": session},
-        status=400 if form.errors else 200,
-    )
+    """The after-session check-in is the one supporter check-in of kindred.care (issue 7, part 4)."""
+    url = reverse("care:checkin")
+    session_id = request.GET.get("session")
+    return redirect(f"{url}?{urlencode({'session': session_id})}" if session_id else url)
 
 
 # --- Supervision --------------------------------------------------------------------------------------------------
@@ -388,18 +367,10 @@ def practice_settings(request: HttpRequest, organisation_slug: str) -> HttpRespo
         for p in people
         if any(m.role in (Role.PSW, Role.PEER, Role.FACILITATOR) for m in p.roles_here)
     ]
-    policy = practice.policy_for(organisation)
-    policy_form = PolicyForm(initial={"supervisors_may_read_notes": policy.supervisors_may_read_notes})
     assign_form = AssignmentForm(supervisors=supervisors, supervisees=supervisees)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "policy":
-            policy_form = PolicyForm(request.POST)
-            if policy_form.is_valid():
-                practice.policy_update(actor=request.user, organisation=organisation, **policy_form.cleaned_data)
-                messages.success(request, "Settings saved.")
-                return redirect("onetoone:practice_settings", organisation.slug)
-        elif action == "assign":
+        if action == "assign":
             assign_form = AssignmentForm(request.POST, supervisors=supervisors, supervisees=supervisees)
             if assign_form.is_valid():
                 by_id = {str(p.public_id): p for p in people}
@@ -430,16 +401,17 @@ def practice_settings(request: HttpRequest, organisation_slug: str) -> HttpRespo
             return redirect("onetoone:practice_settings", organisation.slug)
         else:
             messages.error(request, "Please use one of the buttons on the page.")
-    failed = bool(policy_form.errors or assign_form.errors)
+    failed = bool(assign_form.errors)
     return render(
         request,
         "onetoone/practice_settings.html",
         {
             "organisation": organisation,
             "contact_hours": practice.hours_and_minutes(practice.organisation_contact_minutes(organisation)),
-            "policy_form": policy_form,
             "assign_form": assign_form,
-            "form": assign_form if assign_form.errors else policy_form,
+            "form": assign_form,
+            # Whether supervisors may read notes is each scheme's setting: listed here, changed in its settings.
+            "schemes": Scheme.objects.filter(organisation=organisation).select_related("offer"),
             "assignments": SupervisionAssignment.objects.filter(
                 organisation=organisation, ended_at__isnull=True
             ).select_related("supervisor", "supervisee"),

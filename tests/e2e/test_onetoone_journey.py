@@ -124,8 +124,9 @@ def test_a_member_is_matched_with_a_befriender_they_talk_and_supervision_sees_th
         peer.goto("/one-to-one/practice/")
         peer.get_by_role("link", name="Sessions with Member").click()
         expect(peer.get_by_role("heading", level=1)).to_have_text("Sessions with Member")
-        yesterday = timezone.localtime(timezone.now() - timedelta(days=1)).replace(hour=14, minute=0)
-        peer.get_by_label("Date and time").fill(yesterday.strftime("%Y-%m-%dT%H:%M"))
+        # Earlier today: after they were matched (a session can't be dated before that) and already over.
+        earlier = timezone.localtime(timezone.now() - timedelta(hours=2))
+        peer.get_by_label("Date and time").fill(earlier.strftime("%Y-%m-%dT%H:%M"))
         peer.get_by_label("How long (minutes)").fill("75")
         peer.get_by_label("In person").check()
         peer.get_by_label("Yes, it happened").check()

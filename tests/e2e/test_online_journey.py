@@ -150,7 +150,7 @@ def test_two_people_chat_live_a_message_is_reported_hidden_and_appealed(
 
     # Bob reads why, and appeals once.
     bob.goto("/notifications/")
-    bob.get_by_role("link", name="A moderator hid one of your posts").click()
+    bob.get_by_role("link", name="A moderator hid one of your messages").click()
     expect(bob.get_by_test_id("action-reason")).to_have_text("Please be kind: everyone here is finding their way.")
     bob.get_by_label("Why should the decision change?").fill("I was having a bad night. I'm sorry, it was unkind.")
     bob.get_by_role("button", name="Send my appeal").click()

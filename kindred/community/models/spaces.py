@@ -159,6 +159,10 @@ class Thread(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads")
     title = models.CharField(max_length=150)
     is_locked = models.BooleanField(default=False)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    lock_note = models.CharField(
+        max_length=300, blank=True, help_text="A few kind words from the moderator, shown to everyone reading."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_post_at = models.DateTimeField()
 

@@ -15,6 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kindred.directory import fts
@@ -194,7 +195,8 @@ def test_filter_by_time_of_day(client: Client, directory: Directory) -> None:
 def test_filter_by_distance_keeps_remote_support_and_sorts_nearest_first(client: Client, directory: Directory) -> None:
     page = client.get(SEARCH, {"place": "Halifax", "radius": "25", "delivery": "in_person"}).context["page"]
     found = [r.offer.slug for r in page.results]
-    assert found[:2] == ["mens-walking-group", "womens-wellbeing-circle"]  # in Halifax itself
+    # Both are in Halifax itself; which of the two is first depends on whose meeting comes sooner from now.
+    assert set(found[:2]) == {"mens-walking-group", "womens-wellbeing-circle"}
     assert "bolton-hearing-voices" not in found  # about 40 km away
     assert "gateshead-carers" not in found
     assert {"polish-group-bradford", "leeds-evening-depression"} <= set(found)
@@ -277,9 +279,18 @@ def test_pagination(client: Client, directory: Directory) -> None:
     assert "page=3" in html and "page=1" in html and "q=walking" in html
 
 
-def test_search_page_query_count_is_bounded(
-    client: Client, directory: Directory, django_assert_max_num_queries: object
-) -> None:
+def _page_queries(client: Client, params: dict[str, str]) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.context["page"]
+
+
+def test_search_page_query_count_is_constant(client: Client, directory: Directory) -> None:
+    # Synonyms; the page's ids, scores and total (COUNT(*) OVER ()); those offers with their organisation;
+    # and their regular times. The same four for one result as for a full page: nothing per result.
+    one, page = _page_queries(client, {"q": "evening group", "place": "Leeds", "free": "on"})
+    assert 1 <= page.total < 5  # type: ignore[attr-defined]
     for n in range(30):
         make_offer(
             directory.organisation,
@@ -288,11 +299,14 @@ def test_search_page_query_count_is_bounded(
             times=((1, time(19)), (3, time(19))),
             where=LEEDS,
         )
-    # Synonyms, one page with its total (COUNT(*) OVER ()), and the page's regular times.
-    with django_assert_max_num_queries(3):  # type: ignore[operator]
-        response = client.get(SEARCH, {"q": "evening group", "place": "Leeds", "free": "on"})
-    assert response.status_code == 200
-    assert len(response.context["page"].results) == 20
+    full, page = _page_queries(client, {"q": "evening group", "place": "Leeds", "free": "on"})
+    assert len(page.results) == 20 and page.total > 30  # type: ignore[attr-defined]
+    assert all(len(r.times) == 2 for r in page.results if r.offer.slug.startswith("more-"))  # type: ignore[attr-defined]
+    second, page = _page_queries(client, {"q": "evening group", "place": "Leeds", "free": "on", "page": "2"})
+    assert len(page.results) > 10  # type: ignore[attr-defined]
+    assert one == full == second == 4
+    browse, page = _page_queries(client, {"day": "1", "time": "evening"})  # no words: no synonyms query
+    assert len(page.results) == 20 and browse == 3  # type: ignore[attr-defined]
 
 
 def test_selector_is_usable_without_a_request(directory: Directory) -> None:

@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kindred.directory.access import get_offer_for
+from kindred.directory.cards import result_cards
 from kindred.directory.forms_search import SearchForm, SynonymForm
 from kindred.directory.models import Synonym
 from kindred.directory.search import search_offers
@@ -29,6 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "cards": result_cards(page.results),
             "searched": form.is_bound,
             "notices": [*form.ignored, *page.notices],
             "filters_open": form.filters_chosen,

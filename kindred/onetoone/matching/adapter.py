@@ -54,7 +54,9 @@ def seeker_person(request: MatchRequest) -> Person:
     )
 
 
-def supporter_person(profile: SupporterProfile, load: int = 0) -> Person:
+def supporter_person(profile: SupporterProfile, load: int = 0, cap: int | None = None) -> Person:
+    """`cap`: the scheme's caseload cap, if it sets one; a supporter never gets more than the lower limit."""
+    limit = min(profile.capacity, cap) if cap else profile.capacity
     return Person(
         key=profile.user_id,
         experience=normalise_tags(profile.experience_tags),
@@ -73,7 +75,7 @@ def supporter_person(profile: SupporterProfile, load: int = 0) -> Person:
         latitude=profile.latitude,
         longitude=profile.longitude,
         max_distance_km=profile.max_distance_km,
-        capacity=max(0, profile.capacity - load),
+        capacity=max(0, limit - load),
     )
 
 
@@ -101,7 +103,7 @@ def scheme_index(scheme: Scheme, *, extra_corpus: list[str] | None = None) -> Su
     profiles = SupporterProfile.objects.filter(
         scheme=scheme, status=SupporterStatus.AVAILABLE, user__is_active=True
     ).order_by("id")
-    people = [supporter_person(p, loads.get(p.user_id, 0)) for p in profiles]
+    people = [supporter_person(p, loads.get(p.user_id, 0), scheme.caseload_cap) for p in profiles]
     corpus = (
         extra_corpus
         if extra_corpus is not None

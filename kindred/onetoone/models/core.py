@@ -6,6 +6,7 @@ Sessions, notes and peer support worker practice live in sibling modules and poi
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from django.conf import settings
 from django.db import models
@@ -333,8 +334,8 @@ class SupporterProfile(models.Model):
     max_distance_km = models.PositiveSmallIntegerField(null=True, blank=True)
 
     capacity = models.PositiveSmallIntegerField(default=2)
-    quiet_hours_start = models.TimeField(null=True, blank=True)
-    quiet_hours_end = models.TimeField(null=True, blank=True)
+    # Quiet hours are the person's own, for all of Kindred (accounts.Profile), so every email waits for them:
+    # see the read-only properties below. They used to be stored here per scheme (migration 0003 moved them).
     status = models.CharField(max_length=14, choices=SupporterStatus.choices, default=SupporterStatus.AVAILABLE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -352,6 +353,14 @@ class SupporterProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Supporter {self.public_id}"
+
+    @property
+    def quiet_hours_start(self) -> time | None:
+        return getattr(getattr(self.user, "profile", None), "quiet_hours_start", None)
+
+    @property
+    def quiet_hours_end(self) -> time | None:
+        return getattr(getattr(self.user, "profile", None), "quiet_hours_end", None)
 
     LAYERS = (
         ("experience_distress", "Experience of distress"),

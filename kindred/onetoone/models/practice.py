@@ -14,6 +14,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+# One check-in for every supporter (issue 7, part 4): the after-session check-in is kindred.care's SupporterCheckIn
+# (its rows moved there in care migration 0002). These names stay so one-to-one practice code reads the same rows.
+from kindred.care.models import Feeling
+from kindred.care.models import SupporterCheckIn as WorkerWellbeingCheckIn
 from kindred.core.crypto import EncryptedTextField
 
 from .core import Channel
@@ -27,7 +31,6 @@ __all__ = [
     "Ending",
     "Feeling",
     "Helpfulness",
-    "PracticePolicy",
     "Session",
     "SessionNote",
     "SessionStatus",
@@ -39,28 +42,6 @@ __all__ = [
 
 MAX_SESSION_MINUTES = 8 * 60  # a long day out together; anything longer is almost certainly a typing slip
 NOTE_MAX_CHARS = 5000
-
-
-class PracticePolicy(models.Model):
-    """An organisation's choices about one-to-one practice. Missing row = the defaults below."""
-
-    organisation = models.OneToOneField(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="practice_policy"
-    )
-    supervisors_may_read_notes = models.BooleanField(
-        default=False,
-        help_text=(
-            "If on, a supervisor may read the private session notes of the people they supervise, in every "
-            "scheme of the organisation. Every read is recorded, and authors are told who can read their notes."
-        ),
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"Practice policy of {self.organisation}"
 
 
 class SupervisionAssignment(models.Model):
@@ -246,32 +227,3 @@ class SupervisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Supervision on {self.held_on:%d %b %Y}"
-
-
-class Feeling(models.IntegerChoices):
-    ROUGH = 1, "Rough"
-    LOW = 2, "A bit low"
-    OK = 3, "OK"
-    GOOD = 4, "Good"
-    GREAT = 5, "Really good"
-
-
-class WorkerWellbeingCheckIn(models.Model):
-    """A short, optional check-in by a supporter after a session (seed 004). Seen by them and their supervisor."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    feeling = models.PositiveSmallIntegerField(choices=Feeling.choices)
-    note = EncryptedTextField(max_length=1000, blank=True)
-    would_like_to_talk = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(feeling__gte=1) & Q(feeling__lte=5), name="wellbeing_feeling_range"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Check-in {self.public_id}"

@@ -13,7 +13,6 @@ from kindred.onetoone.models import (
     DisclosureLog,
     Ending,
     MatchStatus,
-    PracticePolicy,
     Session,
     SessionNote,
     SupervisionRecord,
@@ -146,18 +145,19 @@ def test_bad_sessions_over_the_api_are_refused_kindly(client, personas, payload,
 
 
 def test_ending_checkins_dilemmas_and_supervision_over_the_api(client, personas):
-    world = make_world(personas)
-    PracticePolicy.objects.create(organisation=personas.organisation, supervisors_may_read_notes=True)
+    world = make_world(personas, supervisor_reads_notes=True)
     login(client, personas.psw)
     session_id = logged(client, world).json()["id"]
     post(client, f"{API}/sessions/{session_id}/notes", {"body": NOTE})
     response = post(
-        client, f"{API}/wellbeing-check-ins", {"feeling": 2, "session": session_id, "would_like_to_talk": True}
+        client,
+        f"{API}/wellbeing-check-ins",
+        {"feeling": 2, "session": session_id, "would_like_to_talk": True, "share_with_supervisor": True},
     )
     assert response.status_code == 201
     assert post(client, f"{API}/wellbeing-check-ins", {"feeling": 9}).status_code == 422
     assert [c["feeling"] for c in client.get(f"{API}/wellbeing-check-ins").json()] == [2]
-    assert personas.supervisor.notifications.filter(kind="onetoone.checkin").exists()
+    assert personas.supervisor.notifications.filter(kind="care.checkin").exists()
     today = timezone.localdate().isoformat()
     response = post(
         client,

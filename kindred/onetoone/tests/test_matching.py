@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from kindred.accounts.models import User
@@ -229,29 +230,54 @@ def test_wrong_people_cannot_act_on_matches(personas, scheme):
     assert match.status == MatchStatus.APPROVED
 
 
-def test_supporter_quiet_hours_hold_back_message_emails(personas, scheme, django_capture_on_commit_callbacks):
+def _emails_to(user):
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.order_by("enqueued_at", "id")
+    return [row.task for row in rows if row.args_kwargs["kwargs"].get("to") == [user.email]]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_supporter_quiet_hours_postpone_every_email_to_them(personas, scheme, django_capture_on_commit_callbacks):
+    """Quiet hours set on the supporter page are the person's own: emails wait until they end, then go."""
     import datetime as dt
 
     import time_machine
     from django.core import mail
 
     ana = _peer(personas, "ana")
-    profile = make_supporter(ana, scheme, quiet_hours_start=dt.time(18, 0), quiet_hours_end=dt.time(9, 0))
+    client_for(ana).post(
+        reverse("onetoone:supporter_profile", args=[scheme.public_id]),
+        {
+            **{f"{layer}_visibility": "matched" for layer in ("experience_distress", "experience_services")},
+            "wider_life_visibility": "matched",
+            "interests_values_visibility": "seekers",
+            "languages": "English",
+            "capacity": "2",
+            "quiet_hours_start": "18:00",
+            "quiet_hours_end": "09:00",
+        },
+    )
+    profile = ana.supporter_profiles.get()
     request = services.match_request_create(actor=personas.member, scheme=scheme)
     match = services.match_propose(actor=personas.coordinator, request=request, profile=profile)
-    services.match_approve(actor=personas.coordinator, match=match)
+    mail.outbox.clear()
+    evening = time_machine.travel(dt.datetime(2026, 1, 12, 20, 0, tzinfo=dt.UTC), tick=False)
+    with evening, django_capture_on_commit_callbacks(execute=True):
+        # Not only messages: the proposal sent to her in the evening waits too.
+        client_for(personas.coordinator).post(reverse("onetoone:match_action", args=[match.public_id, "approve"]))
+    assert Notification.objects.filter(user=ana, kind="onetoone.match_offered").exists()  # in Kindred at once
+    assert not any(ana.email in m.to for m in mail.outbox)
+    (queued,) = _emails_to(ana)
+    assert queued.run_after == dt.datetime(2026, 1, 13, 9, 0, tzinfo=dt.UTC)  # 09:00 in London in January
+    # The seeker, who set no quiet hours, is emailed at once.
+    assert [row.run_after for row in _emails_to(personas.member)] == [None]
+    midday = time_machine.travel(dt.datetime(2026, 1, 13, 12, 0, tzinfo=dt.UTC), tick=False)
     services.match_respond(actor=ana, match=match, accept=True)
     services.match_respond(actor=personas.member, match=match, accept=True)
     conversation = Conversation.objects.get(match=match)
-    mail.outbox.clear()
-    url = reverse("onetoone:conversation", args=[conversation.public_id])
-    evening = time_machine.travel(dt.datetime(2026, 1, 12, 20, 0, tzinfo=dt.UTC), tick=False)
-    with evening, django_capture_on_commit_callbacks(execute=True):
-        client_for(personas.member).post(url, {"body": "Evening hello"})
-    assert Notification.objects.filter(user=ana, kind="onetoone.message").exists()
-    assert not any(ana.email in m.to for m in mail.outbox)
-    client_for(ana).get(url)
-    midday = time_machine.travel(dt.datetime(2026, 1, 13, 12, 0, tzinfo=dt.UTC), tick=False)
     with midday, django_capture_on_commit_callbacks(execute=True):
-        client_for(personas.member).post(url, {"body": "Midday hello"})
-    assert any(ana.email in m.to for m in mail.outbox)
+        client_for(personas.member).post(
+            reverse("onetoone:conversation", args=[conversation.public_id]), {"body": "Midday hello"}
+        )
+    assert _emails_to(ana)[-1].run_after is None  # outside quiet hours: sent straight away

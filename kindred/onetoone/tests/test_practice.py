@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -19,7 +21,7 @@ from kindred.onetoone.models import (
     Ending,
     MatchRequest,
     MatchStatus,
-    PracticePolicy,
+    Scheme,
     Session,
     SupervisionAssignment,
     SupporterProfile,
@@ -222,19 +224,23 @@ def test_a_coordinator_cannot_assign_past_the_caseload_cap_without_a_recorded_re
 # --- Settings: note policy and supervision arrangements -----------------------------------------------------------
 
 
+def _text(response):
+    return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+
+
 def test_the_coordinator_sets_the_note_policy_and_arranges_supervision(client, personas):
     world = make_world(personas)
     SupervisionAssignment.objects.all().delete()
     url = reverse("onetoone:practice_settings", args=["riverside"])
     held_session(world)
     login(client, personas.coordinator)
-    page = client.get(url).content.decode()
-    assert "Supervisors may read the private session notes" in page
-    assert "relationships so far: <strong>1 hour</strong>" in page
-
-    client.post(url, {"action": "policy", "supervisors_may_read_notes": "on"})
-    assert PracticePolicy.objects.get(organisation=personas.organisation).supervisors_may_read_notes
-    assert AuditEvent.objects.filter(action="onetoone.note_policy_changed").count() == 1
+    page = _text(client.get(url))
+    # One place for the note policy: each scheme's setting, listed here with a link to change it.
+    assert f"{world.scheme.title}: notes are for their author only" in page
+    assert reverse("onetoone:scheme_settings", args=[world.scheme.public_id]) in client.get(url).content.decode()
+    assert "relationships so far: 1 hour" in page
+    Scheme.objects.filter(pk=world.scheme.pk).update(supervisor_reads_notes=True)
+    assert f"{world.scheme.title}: supervisors may read notes" in _text(client.get(url))
 
     response = client.post(
         url,
@@ -267,8 +273,8 @@ def test_practice_settings_are_for_this_organisations_coordinators_only(client, 
     url = reverse("onetoone:practice_settings", args=["riverside"])
     login(client, personas.psw)
     assert client.get(url).status_code == 403
-    assert client.post(url, {"action": "policy", "supervisors_may_read_notes": "on"}).status_code == 403
+    assert client.post(url, {"action": "end", "assignment": "1"}).status_code == 403
     login(client, personas.outside_coordinator)
     assert client.get(url).status_code == 404
     assert client.get(reverse("onetoone:practice_settings", args=["nowhere"])).status_code == 404
-    assert not PracticePolicy.objects.exists()
+    assert not SupervisionAssignment.objects.filter(ended_at__isnull=False).exists()

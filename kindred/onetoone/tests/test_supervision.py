@@ -13,7 +13,6 @@ from kindred.core.models import AuditEvent
 from kindred.onetoone.models import (
     BoundaryDilemma,
     DisclosureLog,
-    PracticePolicy,
     Session,
     SessionNote,
     SupervisionRecord,
@@ -42,7 +41,14 @@ def seeded(personas, **kwargs):
         organisation=personas.organisation, worker=personas.psw, occurred_on=timezone.localdate(),
         what_happened="Offered me a birthday present",
     )  # fmt: skip
-    WorkerWellbeingCheckIn.objects.create(worker=personas.psw, session=session, feeling=2, note="Drained today")
+    WorkerWellbeingCheckIn.objects.create(
+        worker=personas.psw,
+        session=session,
+        organisation=personas.organisation,
+        feeling=2,
+        note="Drained today",
+        shared_with_supervisor=True,
+    )
     return world, session
 
 
@@ -72,11 +78,29 @@ def test_the_supervisor_sees_caseload_logs_and_checkins_but_not_note_contents(cl
     assert NOTE not in client.get(reverse("onetoone:session_detail", args=[session.public_id])).content.decode()
 
 
-@pytest.mark.parametrize("where", ["organisation", "scheme"])
+def _turn_on_note_reading(client, personas, scheme):
+    """The coordinator switches it on in the scheme's settings page (the one place this policy lives)."""
+    login(client, personas.coordinator)
+    url = reverse("onetoone:scheme_settings", args=[scheme.public_id])
+    data = {
+        "matching_mode": scheme.matching_mode,
+        "channels": scheme.channels,
+        "default_capacity": scheme.default_capacity,
+        "accepting_requests": "on",
+        "supervisor_reads_notes": "on",
+    }
+    if scheme.caseload_cap:
+        data["caseload_cap"] = scheme.caseload_cap
+    assert client.post(url, data).status_code == 302
+    audit = AuditEvent.objects.get(action="onetoone.note_policy_changed")
+    assert audit.detail == {"supervisors_may_read_notes": True}
+
+
+@pytest.mark.parametrize("where", ["settings_page", "created_with_scheme"])
 def test_where_policy_allows_the_supervisor_reads_notes_and_each_read_is_audited(client, personas, where):
-    if where == "organisation":
-        _world, session = seeded(personas)
-        PracticePolicy.objects.create(organisation=personas.organisation, supervisors_may_read_notes=True)
+    if where == "settings_page":
+        world, session = seeded(personas)
+        _turn_on_note_reading(client, personas, world.scheme)
     else:
         _world, session = seeded(personas, supervisor_reads_notes=True)
     note = SessionNote.objects.get()
@@ -149,9 +173,12 @@ def test_the_supervisor_records_supervision_encrypted_and_the_supervisee_sees_it
 
 
 def test_a_checkin_after_a_session_is_optional_and_asking_to_talk_tells_the_supervisor(client, personas, mailoutbox):
+    # The one supporter check-in (kindred.care): the old address leads there.
     _world, session = seeded(personas)
-    url = reverse("onetoone:wellbeing_checkin")
     login(client, personas.psw)
+    old = client.get(reverse("onetoone:wellbeing_checkin"), {"session": session.public_id})
+    assert old.status_code == 302 and str(session.public_id) in old.url
+    url = reverse("care:checkin")
     page = client.get(url, {"session": session.public_id})
     assert page.status_code == 200 and "optional" in page.content.decode()
     response = client.post(url, {"session": str(session.public_id), "note": "hard one"})
@@ -160,8 +187,9 @@ def test_a_checkin_after_a_session_is_optional_and_asking_to_talk_tells_the_supe
     assert response.status_code == 302
     checkin = WorkerWellbeingCheckIn.objects.latest("created_at")
     assert checkin.session == session and checkin.feeling == 1 and checkin.would_like_to_talk
-    note = personas.supervisor.notifications.get(kind="onetoone.checkin")
-    assert note.title == "Psw would like to talk" and note.url == supervisee_url(personas)
+    assert not checkin.shared_with_supervisor  # private unless shared
+    note = personas.supervisor.notifications.get(kind="care.checkin")
+    assert note.title == "Psw would like to talk"
 
     # Someone else's session can't be checked in against.
     login(client, personas.member)

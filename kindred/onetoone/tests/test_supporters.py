@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from kindred.accounts.models import Profile
 from kindred.notifications.models import Notification
 from kindred.onetoone import services
 from kindred.onetoone.models import MatchStatus, SupporterProfile, SupporterStatus
@@ -47,7 +48,11 @@ def test_supporter_shares_in_layers_with_availability_and_quiet_hours(personas):
     profile = SupporterProfile.objects.get(user=personas.peer, scheme=scheme)
     assert profile.experience_services_visibility == "coordinators"
     assert profile.availability == ["tue-evening", "sat-morning"]
-    assert str(profile.quiet_hours_start) == "21:00:00"
+    # Quiet hours are the person's own, for all of Kindred: the same setting as in their profile.
+    person = Profile.objects.get(user=personas.peer)
+    assert (str(person.quiet_hours_start), str(person.quiet_hours_end)) == ("21:00:00", "08:00:00")
+    page = client.get(reverse("onetoone:supporter_profile", args=[scheme.public_id])).content.decode()
+    assert 'value="21:00"' in page or 'value="21:00:00"' in page
     assert profile.status == SupporterStatus.AVAILABLE
 
 

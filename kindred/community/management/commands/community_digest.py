@@ -1,4 +1,5 @@
-"""Send the daily email digest of new replies in followed conversations. Safe to run as often as you like."""
+"""Send the daily email digest of new replies in followed conversations, and tidy chat presence left behind by
+chat workers that stopped without saying goodbye. Safe to run as often as you like."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kindred.community.chat import presence_expire
 from kindred.community.services import digest_send
 
 
@@ -15,3 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         sent = digest_send()
         self.stdout.write(f"Sent {sent} digest email{'s' if sent != 1 else ''}.")
+        stale = presence_expire()
+        if stale:
+            self.stdout.write(f"Cleared {stale} stale chat presence record{'s' if stale != 1 else ''}.")

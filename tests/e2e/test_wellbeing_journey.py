@@ -1,0 +1,116 @@
+"""Well-being in a real browser: a person checks in, sees the result and their chart, shares a summary with their
+befriender, who can read it; then the person stops sharing and the befriender can't any more. axe-core checks
+the check-in page, the result page and the chart page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kindred.journey.services import engagement_end, engagement_record
+from kindred.onetoone import services as onetoone
+from kindred.onetoone.models import Match, MatchStatus
+from kindred.testing.personas import PASSWORD
+from kindred.wellbeing.models import CheckIn, Share
+from tests.e2e.conftest import BROWSER, assert_accessible
+
+pytestmark = BROWSER
+
+
+@contextmanager
+def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    try:
+        tab.goto("/account/login/")
+        tab.get_by_label("Email address").fill(user.email)
+        tab.get_by_label("Password").fill(PASSWORD)
+        tab.get_by_role("main").get_by_role("button", name="Log in").click()
+        expect(tab).not_to_have_url("/account/login/")
+        yield tab
+    finally:
+        context.close()
+
+
+def test_check_in_chart_share_with_befriender_and_stop_sharing(browser: Any, live_server: Any, personas: Any) -> None:
+    p = personas
+    scheme = onetoone.scheme_create(
+        actor=p.coordinator,
+        organisation=p.organisation,
+        title="Riverside Befriending",
+        summary="A befriender to meet for a walk or a cuppa.",
+        kind="befriending",
+        channels=["in_person", "phone"],
+    )
+    now = timezone.now()
+    Match.objects.create(
+        scheme=scheme,
+        seeker=p.member,
+        supporter=p.peer,
+        status=MatchStatus.ACTIVE,
+        approved_at=now,
+        seeker_accepted_at=now,
+        supporter_accepted_at=now,
+        activated_at=now,
+    )
+    # Some history to shade behind the chart: a year in a group, and the befriending since.
+    year_ago = now - timedelta(days=365)
+    engagement_record(person=p.member, subject=p.organisation, form="group", role="receiving", at=year_ago)
+    engagement_end(person=p.member, subject=p.organisation, reason="paused", at=now - timedelta(days=60))
+    engagement_record(person=p.member, subject=scheme, form="one_to_one", role="receiving", at=now)
+
+    with signed_in(browser, live_server, p.member) as member:
+        member.goto("/well-being/")
+        member.get_by_role("link", name="ONS personal well-being (ONS4)").click()
+        expect(member.get_by_role("heading", level=1)).to_have_text("ONS personal well-being (ONS4)")
+        assert_accessible(member)
+        # Leaving a question out is explained kindly and nothing is saved.
+        member.locator("#id_life_satisfaction_7").check()
+        member.get_by_role("button", name="Save my check-in").click()
+        expect(member.get_by_role("alert")).to_contain_text("Please choose an answer for this question.")
+        assert not CheckIn.objects.exists()
+        member.locator("#id_life_satisfaction_7").check()
+        member.locator("#id_worthwhile_8").check()
+        member.locator("#id_happiness_6").check()
+        member.locator("#id_anxiety_3").check()
+        member.get_by_role("button", name="Save my check-in").click()
+        expect(member.get_by_role("heading", level=1)).to_have_text("Thank you for checking in")
+        expect(member.get_by_role("row", name="Life satisfaction 7 High")).to_be_visible()
+        assert_accessible(member)
+
+        member.get_by_role("link", name="See your chart").click()
+        expect(member.get_by_role("heading", level=1)).to_have_text("Your well-being over time")
+        expect(member.get_by_role("img", name="Happiness")).to_be_visible()
+        expect(member.locator("table")).to_contain_text("Happiness 6 (Medium)")
+        journey = member.get_by_role("link", name="See your whole journey")
+        if journey.count():
+            assert journey.get_attribute("href").startswith("/journey/")
+        assert_accessible(member)
+
+        member.get_by_role("navigation", name="Well-being").get_by_role("link", name="Sharing").click()
+        member.get_by_label("Peer — Your supporter in Riverside Befriending").check()
+        member.get_by_label("Personal well-being").check()
+        member.get_by_role("button", name="Share", exact=True).click()
+        expect(member.get_by_role("status")).to_contain_text("You are now sharing a summary with Peer")
+        share = Share.objects.get(person=p.member, revoked_at=None)
+
+        with signed_in(browser, live_server, p.peer) as peer:
+            peer.goto("/well-being/shared/")
+            peer.get_by_role("link", name="Member").click()
+            expect(peer.get_by_role("heading", level=1)).to_have_text("Member's well-being summary")
+            expect(peer.get_by_role("row", name="Life satisfaction 7 High First check-in")).to_be_visible()
+
+            member.get_by_role("button", name="Stop sharing with Peer").click()
+            expect(member.get_by_role("status")).to_contain_text("You have stopped sharing with Peer")
+
+            response = peer.goto(f"/well-being/shared/{share.public_id}/")
+            assert response is not None and response.status == 404
+            peer.goto("/well-being/shared/")
+            expect(peer.get_by_role("main")).to_contain_text("Nobody is sharing a summary with you at the moment.")
