@@ -45,20 +45,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.http_pages import HOST, PYTHON, bench_env, free_port, wait_until_up  # noqa: E402
+from bench.http_pages import (  # noqa: E402
+    HOST,
+    PYTHON,
+    bench_env,
+    free_port,
+    stop_server,
+    uvicorn_command,
+    wait_until_up,
+)
+from bench.support import LOCAL_POSTGRES, postgres_addresses, postgres_admin  # noqa: E402
 
 TARGET_P99_MS = 100.0
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 PG_BENCH_DB = "kindred_chat_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
-
-
-def pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
+PG_ADMIN, PG_URL = postgres_addresses(LOCAL_POSTGRES, PG_BENCH_DB)
 
 
 # ---------------------------------------------------------------- the bare broadcast server
@@ -341,15 +341,6 @@ def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     import socket
 
@@ -402,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     redis.Redis.from_url(args.redis_url).flushdb()
     data_dir = Path(tempfile.mkdtemp(prefix="kindred-chat-bench-"))
     if args.database == "postgres":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
+        postgres_admin(PG_ADMIN, f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
     env = bench_env(data_dir, PG_URL if args.database == "postgres" else "")
     env.update(REDIS_URL=args.redis_url, DJANGO_SETTINGS_MODULE="bench.chat_fanout_settings")
     processes: list[subprocess.Popen[bytes]] = []
@@ -412,28 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keys, room_ids = setup_kindred(env, args.clients, args.rooms)
         ports = [free_port(), free_port()]
         for port in ports:
-            processes.append(
-                start(
-                    [
-                        PYTHON,
-                        "-m",
-                        "uvicorn",
-                        "kindred.asgi:application",
-                        "--host",
-                        HOST,
-                        "--port",
-                        str(port),
-                        "--no-access-log",
-                        "--log-level",
-                        "warning",
-                        "--lifespan",
-                        "off",
-                        "--ws",
-                        "websockets-sansio",
-                    ],
-                    env,
-                )
-            )
+            processes.append(start(uvicorn_command(port, "--ws", "websockets-sansio"), env))
         for port, process in zip(ports, processes, strict=True):
             wait_until_up(port, process)
 
@@ -456,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_suite("Kindred: channels-redis, 2 uvicorn processes", kindred_clients, [p.pid for p in processes], args)
         )
         for process in processes:
-            stop(process)
+            stop_server(process)
         processes.clear()
 
         bare_port = free_port()
@@ -475,14 +445,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     finally:
         for process in processes:
-            stop(process)
+            stop_server(process)
         shutil.rmtree(data_dir, ignore_errors=True)
         if args.database == "postgres":
             from django.db import connections
 
             connections.close_all()
             with contextlib.suppress(Exception):
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+                postgres_admin(PG_ADMIN, f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
         with contextlib.suppress(Exception):
             redis.Redis.from_url(args.redis_url).flushdb()
 

@@ -27,16 +27,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
-import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -44,10 +38,12 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-PG_BENCH_DB = "kindred_bench"
-PG_KEPT_DB = "kindred_bench_kept"  # with --keep, so an ordinary run (which drops PG_BENCH_DB) leaves it alone
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import support
+from bench.support import percentile
+
+PG_KEPT_DB = "kindred_bench_kept"  # with --keep, so an ordinary run (which drops kindred_bench) leaves it alone
 
 # Five things people really look for, each with filters a person would add.
 SEARCHES: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -99,11 +95,6 @@ SENTENCES = (
 )
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
-
-
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
@@ -122,75 +113,26 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    if args.keep:
-        temp = Path(args.keep).resolve()
-        temp.mkdir(parents=True, exist_ok=True)
-    else:
-        temp = Path(tempfile.mkdtemp(prefix="kindred-bench-search-"))
-    (temp / "static").mkdir(exist_ok=True)  # STATIC_ROOT; WhiteNoise warns if it is missing
-    args.built_marker = temp / f"built-{args.database}.txt"
-    for name in ("DATABASE_URL", "REDIS_URL", "KINDRED_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["KINDRED_DATA_DIR"] = str(temp)
-    db_name = PG_KEPT_DB if args.keep else PG_BENCH_DB
-    if args.database == "postgres":
-        if not args.built_marker.exists():
-            _pg_admin(f"DROP DATABASE IF EXISTS {db_name}", f"CREATE DATABASE {db_name}")
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db_name}"
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with support.throwaway_database(
+        args.database,
+        postgres_name="kindred_bench",
+        temp_prefix="kindred-bench-search-",
+        keep=args.keep,
+        kept_postgres_name=PG_KEPT_DB,
+    ) as data_dir:
+        args.built_marker = support.built_marker(data_dir, args.database)
         return run(args)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.keep:
-            print(f"Kept the database ({args.database}) for reuse with --keep {temp}")
-        else:
-            if args.database == "postgres":
-                _pg_admin(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
-            shutil.rmtree(temp, ignore_errors=True)
-
-
-def _pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def run(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrated = time.perf_counter()
+    started, migrated = support.setup_and_migrate()
     reused = args.built_marker.exists()
     counts = _counts() if reused else populate(args.offers, args.people, random.Random(args.seed))
-    with connection.cursor() as cursor:
-        # As autovacuum would on a live database: planner statistics, and the GIN index's pending list merged.
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    support.analyze()
     if args.keep and not reused:
         args.built_marker.write_text(f"{counts}\n")
     populated = time.perf_counter()
-    version = (
-        f"SQLite {connection.Database.sqlite_version}"
-        if connection.vendor == "sqlite"
-        else f"PostgreSQL {connection.pg_version}"
-    )
-    print(f"Database: {version}")
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    support.print_database_and_machine()
     print(
         f"{'Reused' if reused else 'Built'} in {populated - started:.1f}s (migrate {migrated - started:.1f}s): "
         f"{counts['offers']:,} offers ({counts['published']:,} listed), {counts['times']:,} regular times, "
@@ -305,19 +247,7 @@ def populate(n_offers: int, n_people: int, rng: random.Random) -> dict[str, int]
     }
 
 
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def measure(runs: int) -> int:
-    from django.test import Client
     from django.urls import reverse
 
     from kindred.directory.forms_search import SearchForm
@@ -325,34 +255,20 @@ def measure(runs: int) -> int:
 
     # A fixed moment (a Monday morning) so "next meeting" order is the same on every run and engine.
     now = datetime(2027, 1, 11, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-    client = Client(HTTP_HOST="127.0.0.1")
+    pages = support.PageClient()
     search_url = reverse("directory:search")
-    failures = 0
-
-    def page(params: dict[str, Any]) -> Callable[[], None]:
-        url = f"{search_url}?{urlencode(params, doseq=True)}"
-
-        def get() -> None:
-            nonlocal failures
-            if client.get(url).status_code != 200:
-                failures += 1
-
-        return get
-
-    minimal = timed(_minimal(client), runs)
-    print(f"\n{runs} timed runs each after 5 warm-up runs; milliseconds, server-side, one process.\n")
-    header = (
+    minimal = support.timed(pages.minimal_view(), runs)
+    support.print_runs_note(runs)
+    support.print_header(
         f"{'search':<42} {'results':>7} {'selector p50':>12} {'p95':>7} {'page p50':>9} {'p95':>7} {'p95/minimal':>11}"
     )
-    print(header)
-    print("-" * len(header))
     worst = 0.0
     for label, params in SEARCHES:
         form = SearchForm(_querydict(params))
         query = dataclasses.replace(form.to_query(), now=now)
         total = search_offers(query).total
-        selector = timed(lambda q=query: search_offers(q), runs)
-        whole = timed(page(params), runs)
+        selector = support.timed(lambda q=query: search_offers(q), runs)
+        whole = support.timed(pages.page(f"{search_url}?{urlencode(params, doseq=True)}"), runs)
         worst = max(worst, percentile(whole, 95))
         print(
             f"{label:<42} {total:>7,} {statistics.median(selector):>12.1f} {percentile(selector, 95):>7.1f} "
@@ -362,9 +278,9 @@ def measure(runs: int) -> int:
     floor = f"{statistics.median(minimal):>9.1f} {percentile(minimal, 95):>7.1f}"
     print(f"{'minimal view (/bench/minimal/)':<42} {'':>7} {'':>12} {'':>7} {floor} {'1.0x':>11}")
     print(f"\nWorst search page p95: {worst:.1f} ms (target on PostgreSQL: under 50 ms).")
-    if failures:
-        print(f"{failures} requests did not return 200.")
-    return 1 if failures else 0
+    if pages.failures:
+        print(f"{pages.failures} requests did not return 200.")
+    return 1 if pages.failures else 0
 
 
 def profile(runs: int) -> int:
@@ -401,13 +317,6 @@ def profile(runs: int) -> int:
         print(f"cProfile over {runs} pages:")
         print(out.getvalue())
     return 0
-
-
-def _minimal(client: Any) -> Callable[[], None]:
-    def get() -> None:
-        client.get("/bench/minimal/")
-
-    return get
 
 
 def _querydict(params: dict[str, Any]) -> Any:

@@ -21,26 +21,20 @@ Target (issue 4): page p95 under 100 ms on PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import math
-import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import time as clock
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-PG_BENCH_DB = "kindred_bench_groups"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import support
+from bench.support import percentile
 
 PLACES = (
     ("Manchester, 10 km", {"place": "Manchester", "radius": "10"}),
@@ -49,11 +43,6 @@ PLACES = (
     ("London, 50 km", {"place": "London", "radius": "50"}),
     ("M1 postcode, 10 km", {"place": "M1", "radius": "10"}),
 )
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -67,66 +56,23 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    temp = Path(tempfile.mkdtemp(prefix="kindred-bench-groups-"))
-    (temp / "static").mkdir()
-    for name in ("DATABASE_URL", "REDIS_URL", "KINDRED_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["KINDRED_DATA_DIR"] = str(temp)
-    if args.database == "postgres":
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
-        os.environ["DATABASE_URL"] = PG_URL
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with support.throwaway_database(
+        args.database, postgres_name="kindred_bench_groups", temp_prefix="kindred-bench-groups-"
+    ):
         return run(args)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.database == "postgres":
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def _pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def run(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrated = time.perf_counter()
+    started, migrated = support.setup_and_migrate()
     counts = populate(args.groups, random.Random(args.seed))
     populated = time.perf_counter()
-    version = (
-        f"SQLite {connection.Database.sqlite_version}"
-        if connection.vendor == "sqlite"
-        else f"PostgreSQL {connection.pg_version}"
-    )
-    print(f"Database: {version}")
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    support.print_database_and_machine()
     print(
         f"Built in {populated - started:.1f}s (migrate {migrated - started:.1f}s): {counts['groups']:,} groups "
         f"with {counts['series']:,} recurrence rules in {counts['organisations']} organisations"
     )
     expand()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    support.analyze()
     return measure(args.runs)
 
 
@@ -222,49 +168,23 @@ def expand() -> None:
     )
 
 
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 5) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def measure(runs: int) -> int:
     from datetime import timedelta as delta
 
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
     from kindred.directory.places import find_place
     from kindred.groups.selectors import meetings_near
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    pages = support.PageClient()
     url = reverse("groups:near")
-    failures = 0
-
-    def page(params: dict[str, str]) -> Callable[[], None]:
-        full = f"{url}?{urlencode(params)}"
-
-        def get() -> None:
-            nonlocal failures
-            if client.get(full).status_code != 200:
-                failures += 1
-
-        return get
-
-    minimal = timed(lambda: client.get("/bench/minimal/"), runs)
-    print(f"\n{runs} timed runs each after 5 warm-up runs; milliseconds, server-side, one process.\n")
-    header = (
+    minimal = support.timed(pages.minimal_view(), runs)
+    support.print_runs_note(runs)
+    support.print_header(
         f"{'meetings this week near':<24} {'shown':>6} {'selector p50':>12} {'p95':>7} "
         f"{'page p50':>9} {'p95':>7} {'p95/minimal':>11}"
     )
-    print(header)
-    print("-" * len(header))
     worst = 0.0
     for label, params in PLACES:
         place = find_place(params["place"])
@@ -277,8 +197,8 @@ def measure(runs: int) -> int:
             )
 
         shown = len(select())
-        selector = timed(select, runs)
-        whole = timed(page(params), runs)
+        selector = support.timed(select, runs)
+        whole = support.timed(pages.page(f"{url}?{urlencode(params)}"), runs)
         worst = max(worst, percentile(whole, 95))
         print(
             f"{label:<24} {shown:>6} {statistics.median(selector):>12.1f} {percentile(selector, 95):>7.1f} "
@@ -288,9 +208,9 @@ def measure(runs: int) -> int:
     floor = f"{statistics.median(minimal):>9.1f} {percentile(minimal, 95):>7.1f}"
     print(f"{'minimal view':<24} {'':>6} {'':>12} {'':>7} {floor} {'1.0x':>11}")
     print(f"\nWorst 'near me' page p95: {worst:.1f} ms (target on PostgreSQL: under 100 ms).")
-    if failures:
-        print(f"{failures} requests did not return 200.")
-    return 1 if failures else 0
+    if pages.failures:
+        print(f"{pages.failures} requests did not return 200.")
+    return 1 if pages.failures else 0
 
 
 if __name__ == "__main__":

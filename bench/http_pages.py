@@ -85,10 +85,9 @@ def prepare_database(env: dict[str, str]) -> None:
         )
 
 
-@contextmanager
-def kindred_server(env: dict[str, str], port: int) -> Iterator[None]:
-    """uvicorn serving kindred.asgi with one worker; stopped (and waited for) on exit."""
-    command = [
+def uvicorn_command(port: int, *options: str) -> list[str]:
+    """uvicorn serving kindred.asgi on HOST:port, quietly (no access log, no lifespan), with extra `options`."""
+    return [
         PYTHON,
         "-m",
         "uvicorn",
@@ -97,25 +96,34 @@ def kindred_server(env: dict[str, str], port: int) -> Iterator[None]:
         HOST,
         "--port",
         str(port),
-        "--workers",
-        "1",
+        *options,
         "--no-access-log",
         "--log-level",
         "warning",
         "--lifespan",
         "off",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Terminate and wait; kill if it does not stop within 15 seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+
+
+@contextmanager
+def kindred_server(env: dict[str, str], port: int) -> Iterator[None]:
+    """uvicorn serving kindred.asgi with one worker; stopped (and waited for) on exit."""
+    server = subprocess.Popen(uvicorn_command(port, "--workers", "1"), cwd=ROOT, env=env)
     try:
         wait_until_up(port, server)
         yield
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+        stop_server(server)
 
 
 def wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 30.0) -> None:

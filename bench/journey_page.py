@@ -21,28 +21,19 @@ Target (issue 7): p95 under 100 ms.
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_BENCH_DB = "kindred_bench_journey"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+from bench import support
+from bench.support import percentile
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -57,75 +48,23 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _pg_server() -> tuple[str, str]:
-    """(admin conninfo, bench URL) on the server DATABASE_URL points at (or the local one)."""
-    url = urlparse(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    host, port, user = url.hostname or "127.0.0.1", url.port or 5432, url.username or "postgres"
-    password = f":{url.password}" if url.password else ""
-    admin = f"host={host} port={port} user={user} dbname=postgres" + (
-        f" password={url.password}" if url.password else ""
-    )
-    return admin, f"postgres://{user}{password}@{host}:{port}/{PG_BENCH_DB}"
-
-
-def _pg_admin(conninfo: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    admin, pg_url = _pg_server()
-    temp = Path(tempfile.mkdtemp(prefix="kindred-bench-journey-"))
-    (temp / "static").mkdir()
-    for name in ("DATABASE_URL", "REDIS_URL", "KINDRED_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["KINDRED_DATA_DIR"] = str(temp)
-    if args.database == "postgres":
-        _pg_admin(admin, f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
-        os.environ["DATABASE_URL"] = pg_url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with support.throwaway_database(
+        args.database,
+        postgres_name="kindred_bench_journey",
+        temp_prefix="kindred-bench-journey-",
+        postgres_server=os.environ.get("DATABASE_URL") or support.LOCAL_POSTGRES,
+    ):
         return run(args)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.database == "postgres":
-            _pg_admin(admin, f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrated = time.perf_counter()
+    started, migrated = support.setup_and_migrate()
     person, counts = populate(args, random.Random(args.seed))
     built = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    version = (
-        f"SQLite {connection.Database.sqlite_version}"
-        if connection.vendor == "sqlite"
-        else f"PostgreSQL {connection.pg_version}"
-    )
-    print(f"Database: {version}")
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    support.analyze()
+    support.print_database_and_machine()
     print(
         f"Built in {built - started:.1f}s (migrate {migrated - started:.1f}s): one person with "
         f"{counts['engagements']} engagements over ten years ({counts['by_form']}), {counts['moments']} moments, "
@@ -283,67 +222,43 @@ def populate(args: argparse.Namespace, rng: random.Random) -> tuple[Any, dict[st
     }
 
 
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 10) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds per call. On a shared machine the CPU time is the steadier figure: it leaves
-    out the time the process spent waiting for a CPU while other work ran."""
-    for _ in range(warmup):
-        fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        begin, begin_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - begin) * 1000)
-        cpu.append((time.process_time() - begin_cpu) * 1000)
-    return wall, cpu
-
-
 def measure(person: Any, runs: int) -> int:
     from django.db import connection
-    from django.test import Client
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(person)
-    failures = 0
-    sizes: dict[str, int] = {}
-
-    def get(path: str) -> Callable[[], None]:
-        def call() -> None:
-            nonlocal failures
-            response = client.get(path)
-            if response.status_code != 200:
-                failures += 1
-            sizes[path] = len(response.content)
-
-        return call
-
+    pages = support.PageClient(person)
     # Counted with a wrapper: the test client's request_started signal resets Django's own query log.
     counted: list[str] = []
     with connection.execute_wrapper(lambda execute, sql, *rest: counted.append(sql) or execute(sql, *rest)):
-        get("/journey/")()
-    page_html = client.get("/journey/").content.decode()
+        pages.page("/journey/")()
+    page_html = pages.client.get("/journey/").content.decode()
     bars, table_rows = page_html.count('class="journey-bar"'), page_html.count("<tr data-form=")
     suggestions = page_html.count('class="card journey-suggestion"')
 
     from django.core.cache import cache
 
-    journey = get("/journey/")
+    journey = pages.page("/journey/")
 
     def cold() -> None:
         cache.clear()  # suggestions are cached for a few minutes per person: this is a first visit's cost
         journey()
 
-    minimal, minimal_cpu = timed(get("/bench/minimal/"), runs)
-    page, page_cpu = timed(journey, runs)
-    page_cold, page_cold_cpu = timed(cold, runs)
-    minimal_again, minimal_again_cpu = timed(get("/bench/minimal/"), runs)  # both sides of the page's runs
+    # Wall-clock and CPU time, 10 warm-up calls each: on a shared machine the CPU time is the steadier figure.
+    minimal_view = pages.page(support.MINIMAL_VIEW)
+    minimal, minimal_cpu = support.timed_with_cpu(minimal_view, runs, warmup=10)
+    page, page_cpu = support.timed_with_cpu(journey, runs, warmup=10)
+    page_cold, page_cold_cpu = support.timed_with_cpu(cold, runs, warmup=10)
+    # The minimal view again, so the floor is measured on both sides of the page's runs.
+    minimal_again, minimal_again_cpu = support.timed_with_cpu(minimal_view, runs, warmup=10)
     floor, floor_cpu = minimal + minimal_again, minimal_cpu + minimal_again_cpu
 
     print(
         f"\n/journey/: {len(counted)} queries, {bars} bars, {table_rows} table rows, "
-        f"{suggestions} suggestions shown, {sizes['/journey/']:,} bytes"
+        f"{suggestions} suggestions shown, {pages.sizes['/journey/']:,} bytes"
     )
-    print(f"\n{'path':<16} {'runs':>5} {'median ms':>10} {'p95 ms':>7} {'max ms':>7} {'CPU median':>11} {'CPU p95':>8}")
-    print("-" * 70)
+    print()
+    support.print_header(
+        f"{'path':<16} {'runs':>5} {'median ms':>10} {'p95 ms':>7} {'max ms':>7} {'CPU median':>11} {'CPU p95':>8}"
+    )
     for label, samples, cpu in (
         ("/journey/", page, page_cpu),
         ("/journey/ (cold)", page_cold, page_cold_cpu),
@@ -357,9 +272,9 @@ def measure(person: Any, runs: int) -> int:
     print(f"\nTarget: /journey/ p95 under 100 ms (wall clock) — {'met' if p95 < 100 else 'NOT met'} ({p95:.1f} ms).")
     print("(cold): the suggestions cache emptied before every request, as on a person's first visit.")
     print(f"Load average while measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs.")
-    if failures:
-        print(f"{failures} requests failed")
-    return 1 if failures else 0
+    if pages.failures:
+        print(f"{pages.failures} requests failed")
+    return 1 if pages.failures else 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     .venv/bin/python bench/run_all.py            # each benchmark with its defaults
     .venv/bin/python bench/run_all.py -n 500     # extra arguments are passed to every benchmark
 
-A benchmark is any bench/*.py module with a `main(argv)` function except this runner and the Django glue.
+A benchmark is any bench/*.py module with a `main(argv)` function except this runner, the Django glue and the
+shared helpers (support.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-NOT_BENCHMARKS = {"__init__", "run_all", "settings", "urls"}
+NOT_BENCHMARKS = {"__init__", "run_all", "settings", "support", "urls"}
 
 
 def benchmarks() -> list[Path]:

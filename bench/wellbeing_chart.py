@@ -20,28 +20,18 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
-PG_BENCH_DB = "kindred_bench_wellbeing"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+from bench import support
+from bench.support import percentile
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -56,66 +46,23 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    temp = Path(tempfile.mkdtemp(prefix="kindred-bench-wellbeing-"))
-    (temp / "static").mkdir()
-    for name in ("DATABASE_URL", "REDIS_URL", "KINDRED_DEBUG"):
-        os.environ.pop(name, None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["KINDRED_DATA_DIR"] = str(temp)
-    if args.database == "postgres":
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}", f"CREATE DATABASE {PG_BENCH_DB}")
-        os.environ["DATABASE_URL"] = PG_URL
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{temp / 'bench.sqlite3'}"
-    sys.path.insert(0, str(ROOT))
-    try:
+    with support.throwaway_database(
+        args.database, postgres_name="kindred_bench_wellbeing", temp_prefix="kindred-bench-wellbeing-"
+    ):
         return run(args)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:
-            pass
-        if args.database == "postgres":
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def _pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def run(args: argparse.Namespace) -> int:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    migrated = time.perf_counter()
+    started, migrated = support.setup_and_migrate()
     person, counts = populate(args, random.Random(args.seed))
     populated = time.perf_counter()
-    version = (
-        f"SQLite {connection.Database.sqlite_version}"
-        if connection.vendor == "sqlite"
-        else f"PostgreSQL {connection.pg_version}"
-    )
-    print(f"Database: {version}")
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    support.print_database_and_machine()
     print(
         f"Built in {populated - started:.1f}s (migrate {migrated - started:.1f}s): one person with "
         f"{counts['engagements']} engagements over ten years ({counts['periods']} merged form periods) and "
         f"{counts['checkins']} check-ins"
     )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    support.analyze()
     return measure(person, args.runs)
 
 
@@ -196,51 +143,26 @@ def populate(args: argparse.Namespace, rng: random.Random) -> tuple[Any, dict[st
     }
 
 
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 5) -> tuple[list[float], list[float]]:
-    """Wall-clock and this process's CPU time per run, in ms. On a busy shared machine wall-clock time includes
-    waiting for a CPU; CPU time doesn't (it excludes PostgreSQL's own work, which runs in another process)."""
-    for _ in range(warmup):
-        fn()
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
-
-
 def measure(person: Any, runs: int) -> int:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(person)
-    failures = 0
-
-    def page(url: str) -> Callable[[], None]:
-        def get() -> None:
-            nonlocal failures
-            if client.get(url).status_code != 200:
-                failures += 1
-
-        return get
+    pages = support.PageClient(person)
 
     def queries(url: str) -> int:
         with CaptureQueriesContext(connection) as captured:
-            client.get(url)
+            pages.client.get(url)
         return len(captured.captured_queries)
 
-    chart_response = client.get("/well-being/chart/")
+    chart_response = pages.client.get("/well-being/chart/")
     size_kib = len(chart_response.content) / 1024
-    minimal, minimal_cpu = timed(lambda: client.get("/bench/minimal/"), runs)
-    chart, chart_cpu = timed(page("/well-being/chart/"), runs)
-    home, home_cpu = timed(page("/well-being/"), runs)
-    print(f"\n{runs} timed runs each after 5 warm-up runs; milliseconds, server-side, one process.\n")
-    header = f"{'page':<20} {'queries':>7} {'p50':>7} {'p95':>7} {'p95/minimal':>11} {'CPU p50':>8} {'CPU p95':>8}"
-    print(header)
-    print("-" * len(header))
+    minimal, minimal_cpu = support.timed_with_cpu(pages.minimal_view(), runs)
+    chart, chart_cpu = support.timed_with_cpu(pages.page("/well-being/chart/"), runs)
+    home, home_cpu = support.timed_with_cpu(pages.page("/well-being/"), runs)
+    support.print_runs_note(runs)
+    support.print_header(
+        f"{'page':<20} {'queries':>7} {'p50':>7} {'p95':>7} {'p95/minimal':>11} {'CPU p50':>8} {'CPU p95':>8}"
+    )
     floor = percentile(minimal, 95)
     for label, url, samples, cpu in (
         ("well-being chart", "/well-being/chart/", chart, chart_cpu),
@@ -255,9 +177,9 @@ def measure(person: Any, runs: int) -> int:
         f"{statistics.median(minimal_cpu):>8.1f} {percentile(minimal_cpu, 95):>8.1f}"
     )
     print(f"\nChart page: {size_kib:.0f} KiB of HTML. p95 {percentile(chart, 95):.1f} ms (target: under 100 ms).")
-    if failures:
-        print(f"{failures} requests did not return 200.")
-    return 1 if failures else 0
+    if pages.failures:
+        print(f"{pages.failures} requests did not return 200.")
+    return 1 if pages.failures else 0
 
 
 if __name__ == "__main__":

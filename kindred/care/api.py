@@ -92,6 +92,38 @@ def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
     return Status(201, _checkin_out(record))
 
 
+class SharedCheckInOut(CheckInOut):
+    person: str = Field(..., description="Who shared it with you.")
+    group: str | None = Field(None, description="The group, if it was after facilitating one of its meetings.")
+
+
+@router.get("/check-ins/shared-with-me", response=responses({200: list[SharedCheckInOut]}))
+def checkin_shared_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Check-ins people chose to share with you as their supervisor (or, where they have none assigned, as their
+    organisation's coordinator). Each reading is audited, as on the page."""
+    user = current_user(request)
+    rows = list(selectors.checkins_shared_with(user)[:200])
+    services.shared_checkins_viewed(supervisor=user, count=len(rows))
+    return [
+        {
+            **_checkin_out(c),
+            "person": c.worker.display_name,
+            "group": c.meeting.group.name if c.meeting_id else None,
+        }
+        for c in rows
+    ]
+
+
+@router.post("/check-ins/{checkin_id}/unshare", response=responses({200: CheckInOut}, 404))
+def checkin_unshare(request: HttpRequest, checkin_id: UUID) -> dict[str, Any]:
+    """Make one of your check-ins private again. Anyone else's check-in is 404."""
+    user = current_user(request)
+    record = selectors.checkins_of(user).filter(public_id=checkin_id).first()
+    if record is None:
+        raise Http404("No such check-in.")
+    return _checkin_out(services.checkin_unshare(actor=user, checkin=record))
+
+
 class StepBackOut(Schema):
     stepped_back: bool
     since: datetime | None = None
@@ -138,6 +170,65 @@ def come_back(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class PickUpIn(InputSchema):
+    meetings: list[UUID] = Field(..., description="Meetings listed by come-back that you'd like to take back.")
+
+
+@router.post("/pick-up", response=responses({200: StepBackOut}, 400))
+def pick_up(request: HttpRequest, payload: PickUpIn) -> dict[str, Any]:
+    """After coming back: go back on the rota for meetings released when you stepped back that still need someone.
+    Anything else is refused and nothing changes. Returns the meetings still left to pick up."""
+    user = current_user(request)
+    try:
+        services.pick_up_meetings(actor=user, meeting_ids=[str(m) for m in payload.meetings])
+    except CareError as error:
+        raise HttpError(400, str(error)) from error
+    record = services.last_come_back(user)
+    left = services.meetings_to_pick_up(record) if record is not None else []
+    return {
+        "stepped_back": False,
+        "since": None,
+        "meetings_to_pick_up": [
+            {"meeting": str(m.public_id), "group": m.group.name, "starts_at": m.starts_at.isoformat()} for m in left
+        ],
+    }
+
+
+class NetworkOut(Schema):
+    organisation: str
+    organisation_name: str
+    space: str | None = Field(None, description="The community space's slug (under /api/online), once it exists.")
+
+
+@router.get("/networks", response=responses({200: list[NetworkOut]}))
+def network_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """The facilitators' networks you belong in: by a supporting role in the organisation, or by facilitating one
+    of its groups. Membership follows roles."""
+    rows = []
+    for organisation in selectors.network_organisations_of(current_user(request)).order_by("name"):
+        network = services.network_for(organisation)
+        rows.append(
+            {
+                "organisation": organisation.slug,
+                "organisation_name": organisation.name,
+                "space": network.space.slug if network else None,
+            }
+        )
+    return rows
+
+
+@router.post("/networks/{org_slug}", response=responses({200: NetworkOut}, 404))
+def network_open(request: HttpRequest, org_slug: str) -> dict[str, Any]:
+    """Your organisation's facilitators' network (created on first use, as on the page). 404 if you don't belong."""
+    from kindred.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=org_slug).first()
+    if organisation is None:
+        raise Http404("No such network.")
+    network = services.network_ensure(actor=current_user(request), organisation=organisation)
+    return {"organisation": organisation.slug, "organisation_name": organisation.name, "space": network.space.slug}
+
+
 class IncidentOut(Schema):
     id: UUID
     title: str
@@ -169,6 +260,7 @@ class IncidentDetailOut(IncidentOut):
     person_concerned: str | None
     steps: list[StepOut]
     log: list[LogEntryOut]
+    handlers: list[str] = Field(..., description="People a coordinator added to help (coordinators always can).")
     closing_summary: str
 
 
@@ -209,11 +301,53 @@ def _detail(i: Incident) -> dict[str, Any]:
             }
             for key, label in StepKey.choices
         ],
+        "handlers": [h.person.display_name for h in i.handlers.select_related("person")],
         "log": [
             {"at": e.created_at, "by": e.author.display_name if e.author else "", "text": e.text}
             for e in i.log.select_related("author")
         ],
     }
+
+
+class IncidentIn(InputSchema):
+    organisation: str = Field(..., description="The slug of an organisation you coordinate.")
+    group: str | None = Field(None, description="The slug of one of its groups (give a group or a space).")
+    space: str | None = Field(None, description="The slug of one of its spaces (give a group or a space).")
+    kind: Literal["death", "other"] = "death"
+    title: str = Field(..., max_length=150, description="Seen only by the people handling it.")
+    what_happened: str = Field("", max_length=4000)
+
+
+@router.post("/incidents", response=responses({201: IncidentDetailOut}, 400, 404))
+def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
+    """Open an incident for a group or space. Only the organisation's coordinators can (404 for everyone else)."""
+    from kindred.community.models import Space
+    from kindred.groups.models import Group
+
+    user = current_user(request)
+    organisation = selectors.get_coordinated_organisation_for(user, payload.organisation)
+    group = space = None
+    if payload.group:
+        group = Group.objects.filter(organisation=organisation, slug=payload.group).first()
+        if group is None:
+            raise HttpError(400, "Please choose one of your organisation's groups.")
+    if payload.space:
+        space = Space.objects.filter(organisation=organisation, slug=payload.space).first()
+        if space is None:
+            raise HttpError(400, "Please choose one of your organisation's spaces.")
+    try:
+        incident = services.incident_open(
+            actor=user,
+            organisation=organisation,
+            group=group,
+            space=space,
+            kind=payload.kind,
+            title=payload.title,
+            what_happened=payload.what_happened,
+        )
+    except CareError as error:
+        raise HttpError(400, str(error)) from error
+    return Status(201, _detail(incident))
 
 
 @router.get("/incidents/{incident_id}", response=responses({200: IncidentDetailOut}, 404))
@@ -297,6 +431,39 @@ def incident_step(request: HttpRequest, incident_id: UUID, step: StepValue, payl
             services.stop_reminders(actor=user, incident=incident)
         else:
             services.remove_mailings(actor=user, incident=incident)
+    except CareError as error:
+        raise HttpError(400, str(error)) from error
+    incident.refresh_from_db()
+    return _detail(incident)
+
+
+class HandlerIn(InputSchema):
+    email: str = Field(..., max_length=254, description="The email address of someone in your organisation.")
+
+
+@router.post("/incidents/{incident_id}/handlers", response=responses({200: IncidentDetailOut}, 400, 403, 404))
+def incident_handler(request: HttpRequest, incident_id: UUID, payload: HandlerIn) -> dict[str, Any]:
+    """Add someone of the organisation to help handle the incident (the organisation's coordinators only)."""
+    user = current_user(request)
+    incident = selectors.get_incident_for(user, incident_id)
+    try:
+        services.incident_handler_add(actor=user, incident=incident, email=payload.email)
+    except CareError as error:
+        raise HttpError(400, str(error)) from error
+    return _detail(incident)
+
+
+class CloseIn(InputSchema):
+    summary: str = Field(..., max_length=4000, description="What was done, and anything still to follow up.")
+
+
+@router.post("/incidents/{incident_id}/close", response=responses({200: IncidentDetailOut}, 400, 403, 404))
+def incident_close(request: HttpRequest, incident_id: UUID, payload: CloseIn) -> dict[str, Any]:
+    """Close the incident with a summary (the organisation's coordinators only)."""
+    user = current_user(request)
+    incident = selectors.get_incident_for(user, incident_id)
+    try:
+        services.incident_close(actor=user, incident=incident, summary=payload.summary)
     except CareError as error:
         raise HttpError(400, str(error)) from error
     incident.refresh_from_db()

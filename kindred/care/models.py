@@ -2,8 +2,8 @@
 
 - `SupporterCheckIn`: the one "how are you after this?" check-in, after facilitating a group meeting, after a
   one-to-one session, or any time. Private to the person; shared with their supervisor only if they tick the box
-  for that check-in (off by default). The note is encrypted at rest. (kindred.onetoone keeps the old name
-  `WorkerWellbeingCheckIn` as an alias of this model so its practice pages and API read the same rows.)
+  for that check-in (off by default). The note is encrypted at rest. (It replaced kindred.onetoone's
+  after-session check-in; the one-to-one practice and supervision pages read these rows.)
 - `StepBack`: one "step back" and its way back, with what was paused so it can be reversed.
 - `CareState`: one row per person with what every sender must respect — stepped back (no emails, only in-app
   notices; not asked to fill gaps) and deceased (nothing is sent to or about them). One indexed lookup serves

@@ -150,7 +150,10 @@ def can_handle(user: User, incident: Incident) -> bool:
         return False
     if is_incident_coordinator(user, incident.organisation):
         return True
-    return IncidentHandler.objects.filter(incident=incident, person=user).exists()
+    # A handler someone added keeps access only while they still belong to the organisation.
+    return IncidentHandler.objects.filter(
+        incident=incident, person=user, person__memberships__organisation=incident.organisation
+    ).exists()
 
 
 def incidents_for(user: User) -> QuerySet[Incident]:
@@ -161,9 +164,9 @@ def incidents_for(user: User) -> QuerySet[Incident]:
     if user.is_superuser:
         return incidents
     coordinated = Organisation.objects.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
-    return incidents.filter(
-        Q(organisation__in=coordinated) | Q(pk__in=IncidentHandler.objects.filter(person=user).values("incident"))
-    ).distinct()
+    belongs = Organisation.objects.filter(memberships__user=user)
+    handled = IncidentHandler.objects.filter(person=user, incident__organisation__in=belongs).values("incident")
+    return incidents.filter(Q(organisation__in=coordinated) | Q(pk__in=handled)).distinct()
 
 
 # --- Postvention resources --------------------------------------------------------------------------------------
@@ -234,7 +237,14 @@ def get_coordinated_organisation_for(user: User, slug: str) -> Organisation:
 
 
 def network_organisations_of(user: User) -> QuerySet[Organisation]:
-    """Organisations whose facilitators' network `user` belongs in."""
+    """Organisations whose facilitators' network `user` belongs in (by role, or facilitating one of its groups)."""
+    from kindred.groups.models import FACILITATING_ROLES, GroupMembership, MembershipStatus
+
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role__in=NETWORK_ROLES).distinct()
+    facilitated = GroupMembership.objects.filter(
+        person=user, status=MembershipStatus.ACTIVE, role__in=FACILITATING_ROLES
+    ).values("group__organisation")
+    return Organisation.objects.filter(
+        Q(memberships__user=user, memberships__role__in=NETWORK_ROLES) | Q(pk__in=facilitated)
+    ).distinct()

@@ -412,6 +412,53 @@ def come_back(*, actor: User) -> ComeBack:
     return ComeBack(step_back=record, meetings_to_pick_up=meetings_to_pick_up(record, now), restored_profiles=restored)
 
 
+def last_come_back(person: User) -> StepBack | None:
+    """The step back the person most recently came back from (None while stepped back, or if never)."""
+    if not person.is_authenticated or StepBack.objects.filter(person=person, ended_at__isnull=True).exists():
+        return None
+    return StepBack.objects.filter(person=person, ended_at__isnull=False).order_by("-ended_at", "-id").first()
+
+
+def pick_up_meetings(*, actor: User, meeting_ids: list[str]) -> list[Any]:
+    """After coming back: put the person back on the rota for the meetings they choose, of those released when
+    they stepped back that still need someone. Anything else (another meeting, one taken meanwhile) is refused
+    kindly and nothing changes."""
+    from kindred.groups.services import GroupError, rota_assign
+
+    record = last_come_back(actor)
+    if record is None:
+        raise CareError("There are no meetings from before your break to pick up.")
+    wanted = {str(m) for m in meeting_ids if str(m).strip()}
+    if not wanted:
+        raise CareError("Please tick the meetings you'd like to take back.", field="meeting")
+    available = {str(m.public_id): m for m in meetings_to_pick_up(record)}
+    if not wanted <= set(available):
+        raise CareError(
+            "Some of those meetings aren't yours to pick up any more — someone may have taken them. "
+            "Please choose again from the list.",
+            field="meeting",
+        )
+    chosen = sorted((available[m] for m in wanted), key=lambda m: m.starts_at)
+    try:
+        with transaction.atomic():
+            for meeting in chosen:
+                rota_assign(actor=actor, meeting=meeting, facilitator=actor)
+            by_organisation: dict[int, list[Any]] = {}
+            for meeting in chosen:
+                by_organisation.setdefault(meeting.group.organisation_id, []).append(meeting)
+            for meetings in by_organisation.values():
+                audit_record(
+                    actor=actor,
+                    action="care.rota_picked_up",
+                    subject=record,
+                    organisation=meetings[0].group.organisation,
+                    detail={"meetings": [str(m.public_id) for m in meetings]},
+                )
+    except GroupError as error:
+        raise CareError(str(error), field="meeting") from error
+    return chosen
+
+
 # --- Facilitators' network --------------------------------------------------------------------------------------
 
 NETWORK_RULES = (
@@ -425,11 +472,24 @@ NETWORK_RULES = (
 
 
 def network_members(organisation: Organisation) -> set[int]:
-    return set(
+    """Who belongs in the network: holders of a supporting role in the organisation, and everyone facilitating or
+    co-facilitating one of its groups (a group role given by the group's own facilitators counts too)."""
+    from kindred.groups.models import FACILITATING_ROLES, GroupMembership, MembershipStatus
+
+    by_role = set(
         Membership.objects.filter(organisation=organisation, role__in=NETWORK_ROLES, user__is_active=True).values_list(
             "user_id", flat=True
         )
     )
+    by_group = set(
+        GroupMembership.objects.filter(
+            group__organisation=organisation,
+            status=MembershipStatus.ACTIVE,
+            role__in=FACILITATING_ROLES,
+            person__is_active=True,
+        ).values_list("person_id", flat=True)
+    )
+    return by_role | by_group
 
 
 def network_sync(network: FacilitatorsNetwork) -> tuple[int, int]:
@@ -489,14 +549,33 @@ def network_ensure(*, actor: User, organisation: Organisation) -> FacilitatorsNe
 
 
 def network_sync_person(person_id: int, organisation_id: int) -> None:
-    """Called when a role is added or removed (kindred.care.signals)."""
+    """Called when a role is added or removed (kindred.care.signals): add or remove just this person, by the same
+    rule as `network_members`."""
     network = (
         FacilitatorsNetwork.objects.select_related("space", "organisation")
         .filter(organisation_id=organisation_id)
         .first()
     )
-    if network is not None:
-        network_sync(network)
+    if network is None:
+        return
+    from kindred.community.models import SpaceMembership, SpaceRole
+    from kindred.groups.models import FACILITATING_ROLES, GroupMembership, MembershipStatus
+
+    belongs = User.objects.filter(pk=person_id, is_active=True).exists() and (
+        Membership.objects.filter(user_id=person_id, organisation_id=organisation_id, role__in=NETWORK_ROLES).exists()
+        or GroupMembership.objects.filter(
+            person_id=person_id,
+            group__organisation_id=organisation_id,
+            status=MembershipStatus.ACTIVE,
+            role__in=FACILITATING_ROLES,
+        ).exists()
+    )
+    if belongs:
+        SpaceMembership.objects.get_or_create(
+            space=network.space, user_id=person_id, defaults={"role": SpaceRole.MEMBER}
+        )
+    else:
+        SpaceMembership.objects.filter(space=network.space, user_id=person_id).delete()
 
 
 # --- Incidents --------------------------------------------------------------------------------------------------
@@ -778,8 +857,9 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
     """Record within Kindred that the person has died, so nothing reaches or mentions them.
 
     notify() sends them nothing; absence check-ins and first-visit follow-ups about them stop; they are taken off
-    rota slots and waiting lists; one-to-one matching stops offering them; the well-being app's reminders check
-    `kindred.care.selectors.is_suppressed`.
+    rota slots and waiting lists; one-to-one matching stops offering them as a supporter, their open requests for
+    support are withdrawn and unagreed proposals with them are withdrawn (so no supporter is asked about them);
+    the well-being app's reminders exclude `kindred.care.selectors.suppressed_ids`.
     """
     from kindred.groups.models import (
         RSVP,
@@ -790,7 +870,14 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
         FollowUpStatus,
         RotaSlot,
     )
-    from kindred.onetoone.models import SupporterProfile, SupporterStatus
+    from kindred.onetoone.models import (
+        Match,
+        MatchRequest,
+        MatchRequestStatus,
+        MatchStatus,
+        SupporterProfile,
+        SupporterStatus,
+    )
 
     _require_handler(actor, incident)
     _require_open(incident)
@@ -818,6 +905,15 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
         # choice, so this is set directly and audited here.)
         profiles = SupporterProfile.objects.filter(user=person).exclude(status=SupporterStatus.STEPPING_BACK)
         profiles_paused = profiles.update(status=SupporterStatus.STEPPING_BACK, status_changed_at=now)
+        # A request for support they made no longer waits for a match, and proposals not yet agreed (for them or
+        # by them) are withdrawn quietly, so no supporter is asked about them and nobody is asked to accept them.
+        requests = MatchRequest.objects.filter(seeker=person, status=MatchRequestStatus.OPEN).update(
+            status=MatchRequestStatus.WITHDRAWN
+        )
+        proposals = Match.objects.filter(
+            Q(seeker=person) | Q(supporter=person),
+            status__in=[MatchStatus.PROPOSED, MatchStatus.APPROVED, MatchStatus.ACCEPTED_BY_SEEKER],
+        ).update(status=MatchStatus.WITHDRAWN)
         detail = {
             "rota_slots": rota,
             "rsvps": rsvps,
@@ -825,6 +921,8 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
             "follow_ups": follow_ups,
             "first_visit_chats": chats,
             "supporter_profiles": profiles_paused,
+            "match_requests": requests,
+            "match_proposals": proposals,
         }
         return _step_done(
             incident,
@@ -832,9 +930,11 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
             actor,
             detail,
             (
-                f"Recorded in Kindred that {person.display_name} has died: nothing will be sent to them and reminders "
-                f"about them have stopped. Taken off {rota} rota slot(s) and {rsvps} coming meeting answer(s) or "
-                f"waiting list place(s); {absence} absence check-in(s) and {follow_ups} follow-up(s) stopped."
+                f"Recorded in Kindred that {person.display_name} has died: no notifications or reminders will be "
+                f"sent to them and reminders about them have stopped. Taken off {rota} rota slot(s) and {rsvps} "
+                f"coming meeting answer(s) or waiting list place(s); {absence} absence check-in(s) and "
+                f"{follow_ups} follow-up(s) stopped; {requests} request(s) for one-to-one support and "
+                f"{proposals} match proposal(s) withdrawn."
             ),
         )
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("shared-with-me/", views.shared, name="shared"),
     path("step-back/", views.step_back, name="step_back"),
     path("come-back/", views.come_back, name="come_back"),
+    path("come-back/pick-up/", views.pick_up, name="pick_up"),
     path("network/<slug:org_slug>/", views.network, name="network"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<uuid:public_id>/", views.incident, name="incident"),

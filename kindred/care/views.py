@@ -50,6 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     checkins = list(selectors.checkins_of(user)[:50])
     step_back = selectors.open_step_back(user)
+    came_back = services.last_come_back(user) if step_back is None else None
     return render(
         request,
         "care/home.html",
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "handles_incidents": selectors.incidents_for(user).exists(),
             "coordinated": coordinated_organisations(user),
             "history": list(selectors.step_backs_of(user).filter(ended_at__isnull=False)[:10]),
+            "pick_up_count": len(services.meetings_to_pick_up(came_back)) if came_back else 0,
         },
     )
 
@@ -164,6 +166,30 @@ def come_back(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("care:home")
     return render(request, "care/come_back.html", {"result": result})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pick_up(request: HttpRequest) -> HttpResponse:
+    """Back on the rota, in one go, for the meetings released by the last step back that still need someone."""
+    record = services.last_come_back(request.user)
+    meetings = services.meetings_to_pick_up(record) if record is not None else []
+    error = ""
+    if request.method == "POST":
+        try:
+            chosen = services.pick_up_meetings(actor=request.user, meeting_ids=request.POST.getlist("meeting"))
+        except CareError as failure:
+            error = str(failure)
+        else:
+            messages.success(
+                request,
+                f"You're back on the rota for {len(chosen)} meeting{'s' if len(chosen) != 1 else ''}. Thank you.",
+            )
+            return redirect("care:home")
+    elif not meetings:
+        messages.info(request, "There are no meetings from before your break still needing someone.")
+        return redirect("care:home")
+    return render(request, "care/pick_up.html", {"meetings": meetings, "error": error}, status=400 if error else 200)
 
 
 # --- Facilitators' network --------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ class _Kind:
 # ---------------------------------------------------------------- schemas
 
 
-class OrganisationRefOut(Schema):
+class CommunityOrganisationRefOut(Schema):
     slug: str
     name: str
 
@@ -84,8 +84,8 @@ class SpaceOut(Schema):
     visibility: str
     governance: str
     status: str
-    organisation: OrganisationRefOut
-    partner_organisations: list[OrganisationRefOut]
+    organisation: CommunityOrganisationRefOut
+    partner_organisations: list[CommunityOrganisationRefOut]
     offer_slug: str | None
     house_rules_version: int | None
     house_rules: str
@@ -119,7 +119,7 @@ class ReactionCountOut(Schema):
     mine: bool
 
 
-class PostOut(Schema):
+class CommunityPostOut(Schema):
     public_id: UUID
     author: AuthorOut
     is_opening: bool
@@ -137,7 +137,7 @@ class PostOut(Schema):
 
 class ThreadOut(ThreadSummaryOut):
     space: str
-    posts: list[PostOut]
+    posts: list[CommunityPostOut]
     following: bool
     email_digest: bool
 
@@ -150,7 +150,7 @@ class RouteOut(Schema):
     sms: str
 
 
-class ResourceOut(Schema):
+class CommunityResourceOut(Schema):
     name: str
     description: str
     phone: str
@@ -161,13 +161,13 @@ class ResourceOut(Schema):
 
 class SupportOut(Schema):
     message: str
-    organisation: OrganisationRefOut
-    resources: list[ResourceOut]
+    organisation: CommunityOrganisationRefOut
+    resources: list[CommunityResourceOut]
     uk_routes: list[RouteOut]
 
 
 class PostResultOut(Schema):
-    post: PostOut
+    post: CommunityPostOut
     thread_public_id: UUID
     held: bool
     held_reason: str
@@ -181,7 +181,7 @@ class ThreadIn(InputSchema):
     content_warning: str = Field("", max_length=services.MAX_CW_CHARS)
 
 
-class PostIn(InputSchema):
+class CommunityPostIn(InputSchema):
     body: str = Field(..., max_length=services.MAX_POST_CHARS)
     content_warning: str = Field("", max_length=services.MAX_CW_CHARS)
 
@@ -208,7 +208,7 @@ class ReportIn(InputSchema):
     note: str = Field("", max_length=2000)
 
 
-class ReportOut(Schema):
+class CommunityReportOut(Schema):
     public_id: UUID
     reason: str
     reason_label: str
@@ -248,7 +248,7 @@ class ActionOut(Schema):
     until: datetime | None
     created_at: datetime
     lifted_at: datetime | None
-    organisation: OrganisationRefOut
+    organisation: CommunityOrganisationRefOut
     subject: AuthorOut
     appeal: AppealOut | None
     can_appeal: bool
@@ -273,7 +273,7 @@ class HeldMessageOut(Schema):
 
 
 class QueueOut(Schema):
-    reports: list[ReportOut]
+    reports: list[CommunityReportOut]
     held_posts: list[HeldPostOut]
     held_messages: list[HeldMessageOut]
     appeals: list[AppealOut]
@@ -300,7 +300,7 @@ class DutyIn(InputSchema):
     on_duty: bool
 
 
-class BlockIn(InputSchema):
+class CommunityBlockIn(InputSchema):
     person: UUID
 
 
@@ -527,7 +527,7 @@ def thread_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 @router.post(
     "/threads/{public_id}/posts", response=_ok({201: PostResultOut}, 403, 404), summary="Reply (screened first)"
 )
-def reply_create(request: HttpRequest, public_id: UUID, payload: PostIn) -> Status:
+def reply_create(request: HttpRequest, public_id: UUID, payload: CommunityPostIn) -> Status:
     user = current_user(request)
     thread = access.get_thread_for(user, str(public_id), require="post")
     with _Kind():
@@ -562,7 +562,7 @@ def thread_follow(request: HttpRequest, public_id: UUID, payload: FollowIn) -> S
 
 
 @router.patch("/posts/{public_id}", response=_ok({200: PostResultOut}, 403, 404), summary="Edit your post")
-def post_edit(request: HttpRequest, public_id: UUID, payload: PostIn) -> dict[str, Any]:
+def post_edit(request: HttpRequest, public_id: UUID, payload: CommunityPostIn) -> dict[str, Any]:
     user = current_user(request)
     post = access.get_post_for(user, str(public_id), require="author")
     with _Kind():
@@ -784,7 +784,7 @@ def _person(public_id: UUID) -> User:
 
 
 @router.post("/blocks", response=_ok({204: None}, 404), summary="Block someone")
-def block_create(request: HttpRequest, payload: BlockIn) -> Status:
+def block_create(request: HttpRequest, payload: CommunityBlockIn) -> Status:
     user = current_user(request)
     with _Kind():
         mod.block_create(blocker=user, blocked=_person(payload.person))

@@ -51,7 +51,7 @@ class RoomDetailOut(RoomOut):
     max_chars: int
 
 
-class MessageOut(Schema):
+class CommunityMessageOut(Schema):
     id: UUID
     author: str
     author_id: UUID
@@ -61,12 +61,12 @@ class MessageOut(Schema):
 
 
 class MessagePageOut(Schema):
-    messages: list[MessageOut]
+    messages: list[CommunityMessageOut]
     has_older: bool
     has_newer: bool
 
 
-class MessageIn(InputSchema):
+class CommunityMessageIn(InputSchema):
     text: str = Field(..., max_length=chat.MAX_MESSAGE_CHARS * 2)
     client_msg_id: str = Field(
         ...,
@@ -82,7 +82,7 @@ class ScreeningOut(Schema):
 
 
 class PostedOut(Schema):
-    message: MessageOut
+    message: CommunityMessageOut
     duplicate: bool = Field(..., description="True when this client_msg_id was already stored.")
     screening: ScreeningOut | None = None
     crisis_panel: dict[str, Any] | None = Field(
@@ -166,7 +166,7 @@ def register(router: Router) -> None:
         response=responses({200: PostedOut, 201: PostedOut}, 400, 403, 404, 429),
         summary="Post a message (idempotent on client_msg_id)",
     )
-    def room_post(request: HttpRequest, public_id: UUID, payload: MessageIn) -> Status:
+    def room_post(request: HttpRequest, public_id: UUID, payload: CommunityMessageIn) -> Status:
         user = current_user(request)
         room = chat.get_room_for(user, public_id)
         try:

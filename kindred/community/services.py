@@ -555,8 +555,10 @@ def digest_send(*, now: Any = None) -> int:
 
     now = now or timezone.now()
     sent = 0
+    from kindred.care.selectors import quiet_ids  # no emails while someone has stepped back, none after a death
+
     user_ids = set(Follow.objects.filter(email_digest=True).values_list("user_id", flat=True))
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+    for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(pk__in=quiet_ids()):
         profile = Profile.objects.filter(user=user).first()
         if quiet_hours_end(profile, now) is not None:
             continue

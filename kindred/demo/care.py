@@ -1,4 +1,5 @@
-"""Demo supporter care: check-ins for facilitator@ and psw@, a facilitators' network, and one closed incident.
+"""Demo supporter care: check-ins for facilitator@ and psw@, facilitator@'s past step back, a facilitators'
+network, and one closed incident.
 
 Idempotent: check-ins are added only to people who have none of this kind yet; the network is found by its
 organisation; the incident by its organisation and title. Run after the groups and one-to-one loaders.
@@ -9,7 +10,7 @@ silence the account for anyone trying the demo).
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from django.db import transaction
@@ -100,6 +101,25 @@ def _psw_checkins(out: TextIO) -> int:
     return made
 
 
+def _step_back_history(out: TextIO) -> int:
+    """facilitator@'s past break, matching their journey (kindred.demo.journeys): stepped back in October two
+    years ago, came back the June after. History only: nothing is paused now."""
+    from kindred.care.models import StepBack
+
+    person = _user("facilitator")
+    if person is None or StepBack.objects.filter(person=person).exists():
+        return 0
+    today = timezone.localdate()
+    started = timezone.make_aware(datetime(today.year - 2, 10, 1, 11, 0))
+    ended = timezone.make_aware(datetime(today.year - 1, 6, 1, 11, 0))
+    record = StepBack.objects.create(
+        person=person, note="Running two groups was too much. Sleep, walks, and the Bolton group as a member."
+    )
+    StepBack.objects.filter(pk=record.pk).update(started_at=started, ended_at=ended, paused={})
+    out.write("  care: facilitator@'s past step back\n")
+    return 1
+
+
 def _network(out: TextIO) -> int:
     from kindred.care.models import FacilitatorsNetwork
     from kindred.organisations.models import Organisation
@@ -177,6 +197,7 @@ def load_care(stdout: TextIO | None = None) -> int:
     with transaction.atomic():
         made += _facilitator_checkins(out)
         made += _psw_checkins(out)
+        made += _step_back_history(out)
         made += _network(out)
         made += _incident(out)
     return made

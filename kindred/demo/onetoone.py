@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.care import services as care_services
 from kindred.directory.models import Offer
 from kindred.onetoone import practice, services
 from kindred.onetoone.models import (
@@ -304,7 +305,7 @@ def _history(match: Match, spec: DemoMatch, supervisor: User | None) -> None:
         why="To show that things can shift, without making it about me.",
         helpful="helpful",
     )
-    practice.wellbeing_checkin(actor=worker, session=last, feeling=4, note="A good session. Tired but glad.")
+    care_services.checkin_record(actor=worker, session=last, feeling=4, note="A good session. Tired but glad.")
     organisation = match.scheme.organisation
     recorded = SupervisionRecord.objects.filter(organisation=organisation, supervisee=worker).exists()
     if supervisor is not None and not recorded and practice.supervises(supervisor, worker, organisation):

@@ -91,13 +91,15 @@ def _validate(referral: Referral) -> None:
 
 
 def coordinator_emails(organisation: Organisation) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation=organisation, role=Role.COORDINATOR, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
+    """The coordinators to email, leaving out any who have stepped back (unless all have: the request must reach
+    someone) and never anyone recorded as having died."""
+    from kindred.care.selectors import quiet_ids, suppressed_ids
+
+    coordinators = Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR, user__is_active=True)
+    emails = set(coordinators.exclude(user_id__in=quiet_ids()).values_list("user__email", flat=True))
+    if not emails:
+        emails = set(coordinators.exclude(user_id__in=suppressed_ids()).values_list("user__email", flat=True))
+    return sorted(emails)
 
 
 def _notify_organisation(referral: Referral) -> None:

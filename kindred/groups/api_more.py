@@ -41,7 +41,7 @@ def _run(call: Any, **kwargs: Any) -> Any:
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
-class PostOut(Schema):
+class GroupPostOut(Schema):
     public_id: UUID
     author: str = Field(..., description="The author's display name, or 'A former member'.")
     body: str
@@ -49,7 +49,7 @@ class PostOut(Schema):
     mine: bool
 
 
-class PostIn(InputSchema):
+class GroupPostIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=4000)
 
 
@@ -85,18 +85,18 @@ class ItemIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=4000)
 
 
-class SentOut(Schema):
+class GroupSentOut(Schema):
     issue: IssueSummaryOut
     recipients: int
 
 
-class CheckInOut(Schema):
+class GroupCheckInOut(Schema):
     trusted: UUID | None = Field(None, description="The public id of the member who would be asked.")
     trusted_name: str = ""
     after_missed: int | None = None
 
 
-class CheckInIn(InputSchema):
+class GroupCheckInIn(InputSchema):
     trusted: UUID
     after_missed: int = Field(..., ge=1, le=stay_services.MAX_AFTER_MISSED)
 
@@ -132,7 +132,7 @@ class RoleCountOut(Schema):
     people: int
 
 
-class ReportOut(Schema):
+class GroupReportOut(Schema):
     start: date
     end: date
     meetings_held: int
@@ -171,7 +171,7 @@ class ClosureOut(Schema):
     alternatives: list[AlternativeOut]
 
 
-class CloseIn(InputSchema):
+class GroupCloseIn(InputSchema):
     on: date | None = Field(None, description="Leave out (or today) to close now; a later date schedules it.")
     message: str = Field("", max_length=3000)
 
@@ -232,7 +232,9 @@ def register(router: Router) -> None:
 
     # --- Noticeboard ---------------------------------------------------------------------------------------
 
-    @router.get("/{slug}/noticeboard", response=_with({200: list[PostOut]}, 404), summary="The group's noticeboard")
+    @router.get(
+        "/{slug}/noticeboard", response=_with({200: list[GroupPostOut]}, 404), summary="The group's noticeboard"
+    )
     def board_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
         user = current_user(request)
         group, viewer = stay_services.member_group_for(user, slug)
@@ -241,10 +243,10 @@ def register(router: Router) -> None:
 
     @router.post(
         "/{slug}/noticeboard",
-        response=_with({201: PostOut}, 400, 403, 404, 429),
+        response=_with({201: GroupPostOut}, 400, 403, 404, 429),
         summary="Post on the noticeboard",
     )
-    def board_add(request: HttpRequest, slug: str, payload: PostIn) -> Any:
+    def board_add(request: HttpRequest, slug: str, payload: GroupPostIn) -> Any:
         user = current_user(request)
         _group, viewer = stay_services.member_group_for(user, slug)
         post = _run(stay_services.board_post_add, actor=user, viewer=viewer, body=payload.body)
@@ -296,7 +298,7 @@ def register(router: Router) -> None:
 
     @router.post(
         "/{slug}/newsletter/send",
-        response=_with({200: SentOut}, 400, 403, 404),
+        response=_with({200: GroupSentOut}, 400, 403, 404),
         summary="Send the draft issue to subscribers (facilitators)",
     )
     def newsletter_send(request: HttpRequest, slug: str) -> dict[str, Any]:
@@ -318,7 +320,7 @@ def register(router: Router) -> None:
         }
 
     @router.get(
-        "/{slug}/keep-in-touch", response=_with({200: CheckInOut}, 404), summary="Your absence check-in, if any"
+        "/{slug}/keep-in-touch", response=_with({200: GroupCheckInOut}, 404), summary="Your absence check-in, if any"
     )
     def check_in(request: HttpRequest, slug: str) -> dict[str, Any]:
         user = current_user(request)
@@ -327,11 +329,11 @@ def register(router: Router) -> None:
 
     @router.put(
         "/{slug}/keep-in-touch",
-        response=_with({200: CheckInOut}, 400, 403, 404),
+        response=_with({200: GroupCheckInOut}, 400, 403, 404),
         summary="Ask a member you trust to get in touch if you miss meetings",
         description="Only the trusted member is ever told. Kindred never messages you about your absence.",
     )
-    def check_in_set(request: HttpRequest, slug: str, payload: CheckInIn) -> dict[str, Any]:
+    def check_in_set(request: HttpRequest, slug: str, payload: GroupCheckInIn) -> dict[str, Any]:
         user = current_user(request)
         group, viewer = stay_services.member_group_for(user, slug)
         _run(
@@ -400,7 +402,7 @@ def register(router: Router) -> None:
 
     @router.get(
         "/{slug}/funds/report",
-        response=_with({200: ReportOut}, 400, 403, 404),
+        response=_with({200: GroupReportOut}, 400, 403, 404),
         summary="The funder report for a period, as figures",
         description="The same report as a PDF or CSV is at /groups/{slug}/funds/report.pdf?start=…&end=….",
     )
@@ -445,7 +447,7 @@ def register(router: Router) -> None:
         summary="Close the group now, or on a date (facilitators and coordinators)",
         description="Every member is told by email and in Kindred, with three alternatives from the directory.",
     )
-    def close(request: HttpRequest, slug: str, payload: CloseIn) -> dict[str, Any]:
+    def close(request: HttpRequest, slug: str, payload: GroupCloseIn) -> dict[str, Any]:
         user = current_user(request)
         _group, viewer = stay_services.member_group_for(user, slug)
         result = _run(closure_services.group_close, actor=user, viewer=viewer, on=payload.on, message=payload.message)

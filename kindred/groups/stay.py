@@ -293,9 +293,15 @@ def subscribers(group: Group) -> list[User]:
     declined = set(
         NewsletterSubscription.objects.filter(group=group, subscribed=False).values_list("person_id", flat=True)
     )
-    places = GroupMembership.objects.filter(
-        group=group, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PAUSED], person__is_active=True
-    ).select_related("person")
+    from kindred.care.selectors import suppressed_ids  # nothing may reach a person who has died
+
+    places = (
+        GroupMembership.objects.filter(
+            group=group, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PAUSED], person__is_active=True
+        )
+        .exclude(person_id__in=suppressed_ids())
+        .select_related("person")
+    )
     return [p.person for p in places if p.person_id not in declined]
 
 

@@ -6,7 +6,7 @@ staff included. Bad input is 422 with a kind message and changes nothing.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -32,9 +32,11 @@ def _run(call: Any, **kwargs: Any) -> Any:
 
 
 # --- Schemas -------------------------------------------------------------------------------------------------------
+# Every name starts with Journey: OpenAPI components are keyed by class name, and other apps have their own
+# StatusIn and SuggestionOut; a shared name would document one app's body under the other's endpoints.
 
 
-class EngagementOut(Schema):
+class JourneyEngagementOut(Schema):
     public_id: UUID
     what: str = Field(..., description="What it was with, as it was called at the time.")
     organisation: str | None
@@ -60,23 +62,23 @@ class EngagementOut(Schema):
         }
 
 
-class MomentOut(Schema):
+class JourneyMomentOut(Schema):
     public_id: UUID
     happened_on: date
     text: str
 
 
-class MomentIn(InputSchema):
+class JourneyMomentIn(InputSchema):
     happened_on: date = Field(..., description="When it happened (YYYY-MM-DD). Not in the future.")
     text: str = Field(..., max_length=MOMENT_MAX, description="A few words, e.g. 'moved house'.")
 
 
-class MomentPatch(InputSchema):
+class JourneyMomentPatch(InputSchema):
     happened_on: date | None = None
     text: str | None = Field(None, max_length=MOMENT_MAX)
 
 
-class StatusOut(Schema):
+class JourneyStatusOut(Schema):
     status: str = Field(..., description="needing_support, able_to_give, just_reading, taking_a_break, or empty")
     label: str
     since: datetime | None
@@ -84,18 +86,20 @@ class StatusOut(Schema):
     housebound_since: datetime | None
 
 
-class StatusChangeOut(Schema):
+class JourneyStatusChangeOut(Schema):
     status: str
     housebound: bool
     changed_at: datetime
 
 
-class StatusIn(InputSchema):
-    status: JourneyStatus | None = Field(None, description="Empty or null: I'd rather not say.")
+class JourneyStatusIn(InputSchema):
+    status: JourneyStatus | Literal[""] | None = Field(
+        None, description="Empty or null: I'd rather not say. Left out: unchanged, so housebound can be set alone."
+    )
     housebound: bool | None = Field(None, description="I'm mostly at home at the moment. Left out: unchanged.")
 
 
-class SummaryOut(Schema):
+class JourneySummaryOut(Schema):
     months_receiving: int
     months_giving: int
     months_reading: int
@@ -106,25 +110,25 @@ class SummaryOut(Schema):
 
 
 class JourneyOut(Schema):
-    engagements: list[EngagementOut]
-    moments: list[MomentOut]
-    status: StatusOut
-    status_history: list[StatusChangeOut]
-    summary: SummaryOut
+    engagements: list[JourneyEngagementOut]
+    moments: list[JourneyMomentOut]
+    status: JourneyStatusOut
+    status_history: list[JourneyStatusChangeOut]
+    summary: JourneySummaryOut
 
 
-class ReflectionOut(Schema):
+class JourneyReflectionOut(Schema):
     public_id: UUID
     text: str
     created_at: datetime
     updated_at: datetime
 
 
-class ReflectionIn(InputSchema):
+class JourneyReflectionIn(InputSchema):
     text: str = Field(..., max_length=REFLECTION_MAX)
 
 
-class SuggestionOut(Schema):
+class JourneySuggestionOut(Schema):
     key: str = Field(..., description="Send this back to dismiss the suggestion.")
     rule: str
     title: str
@@ -134,11 +138,11 @@ class SuggestionOut(Schema):
     organisation: str
 
 
-class DismissIn(InputSchema):
+class JourneyDismissIn(InputSchema):
     key: str = Field(..., max_length=120)
 
 
-class DismissedOut(Schema):
+class JourneyDismissedOut(Schema):
     key: str
     dismissed_at: datetime
 
@@ -168,7 +172,7 @@ def _reflection(r: Reflection) -> dict[str, Any]:
 def journey(request: HttpRequest) -> Any:
     data = selectors.journey_data(current_user(request))
     return {
-        "engagements": [EngagementOut.of(e) for e in data.engagements],
+        "engagements": [JourneyEngagementOut.of(e) for e in data.engagements],
         "moments": [_moment(m) for m in data.moments],
         "status": _status(data.status),
         "status_history": [
@@ -181,26 +185,26 @@ def journey(request: HttpRequest) -> Any:
 # --- Moments -------------------------------------------------------------------------------------------------------
 
 
-@router.get("/moments", response=responses({200: list[MomentOut]}), summary="My moments, oldest first")
+@router.get("/moments", response=responses({200: list[JourneyMomentOut]}), summary="My moments, oldest first")
 def moments(request: HttpRequest) -> Any:
     return [_moment(m) for m in selectors.moments_of(current_user(request))]
 
 
-@router.post("/moments", response=responses({201: MomentOut}), summary="Add a moment")
-def moment_add(request: HttpRequest, payload: MomentIn) -> Any:
+@router.post("/moments", response=responses({201: JourneyMomentOut}), summary="Add a moment")
+def moment_add(request: HttpRequest, payload: JourneyMomentIn) -> Any:
     moment = _run(
         services.moment_create, actor=current_user(request), happened_on=payload.happened_on, text=payload.text
     )
     return Status(201, _moment(moment))
 
 
-@router.get("/moments/{public_id}", response=responses({200: MomentOut}, 404), summary="One of my moments")
+@router.get("/moments/{public_id}", response=responses({200: JourneyMomentOut}, 404), summary="One of my moments")
 def moment_get(request: HttpRequest, public_id: UUID) -> Any:
     return _moment(get_moment_for(current_user(request), public_id))
 
 
-@router.patch("/moments/{public_id}", response=responses({200: MomentOut}, 404), summary="Change a moment")
-def moment_change(request: HttpRequest, public_id: UUID, payload: MomentPatch) -> Any:
+@router.patch("/moments/{public_id}", response=responses({200: JourneyMomentOut}, 404), summary="Change a moment")
+def moment_change(request: HttpRequest, public_id: UUID, payload: JourneyMomentPatch) -> Any:
     user = current_user(request)
     moment = get_moment_for(user, public_id)
     happened_on = payload.happened_on if payload.happened_on is not None else moment.happened_on
@@ -218,34 +222,42 @@ def moment_remove(request: HttpRequest, public_id: UUID) -> Any:
 # --- Status --------------------------------------------------------------------------------------------------------
 
 
-@router.put("/status", response=responses({200: StatusOut}), summary="Set where I am at the moment")
-def status_set(request: HttpRequest, payload: StatusIn) -> Any:
+@router.put("/status", response=responses({200: JourneyStatusOut}), summary="Set where I am at the moment")
+def status_set(request: HttpRequest, payload: JourneyStatusIn) -> Any:
     user = current_user(request)
-    _run(services.status_set, actor=user, status=payload.status or "", housebound=payload.housebound)
+    if "status" in payload.model_fields_set:
+        status = payload.status or ""
+    else:  # only housebound was sent: keep what the person last said about where they are
+        status = selectors.current_status(list(selectors.status_history_of(user)[:1])).status
+    _run(services.status_set, actor=user, status=status, housebound=payload.housebound)
     return _status(selectors.current_status(list(selectors.status_history_of(user))))
 
 
 # --- Reflections ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/reflections", response=responses({200: list[ReflectionOut]}), summary="My reflections, newest first")
+@router.get(
+    "/reflections", response=responses({200: list[JourneyReflectionOut]}), summary="My reflections, newest first"
+)
 def reflections(request: HttpRequest) -> Any:
     return [_reflection(r) for r in selectors.reflections_of(current_user(request))]
 
 
-@router.post("/reflections", response=responses({201: ReflectionOut}), summary="Write a reflection")
-def reflection_add(request: HttpRequest, payload: ReflectionIn) -> Any:
+@router.post("/reflections", response=responses({201: JourneyReflectionOut}), summary="Write a reflection")
+def reflection_add(request: HttpRequest, payload: JourneyReflectionIn) -> Any:
     reflection = _run(services.reflection_create, actor=current_user(request), text=payload.text)
     return Status(201, _reflection(reflection))
 
 
-@router.get("/reflections/{public_id}", response=responses({200: ReflectionOut}, 404), summary="One reflection")
+@router.get("/reflections/{public_id}", response=responses({200: JourneyReflectionOut}, 404), summary="One reflection")
 def reflection_get(request: HttpRequest, public_id: UUID) -> Any:
     return _reflection(get_reflection_for(current_user(request), public_id))
 
 
-@router.patch("/reflections/{public_id}", response=responses({200: ReflectionOut}, 404), summary="Change a reflection")
-def reflection_change(request: HttpRequest, public_id: UUID, payload: ReflectionIn) -> Any:
+@router.patch(
+    "/reflections/{public_id}", response=responses({200: JourneyReflectionOut}, 404), summary="Change a reflection"
+)
+def reflection_change(request: HttpRequest, public_id: UUID, payload: JourneyReflectionIn) -> Any:
     user = current_user(request)
     reflection = get_reflection_for(user, public_id)
     return _reflection(_run(services.reflection_update, actor=user, reflection=reflection, text=payload.text))
@@ -261,14 +273,18 @@ def reflection_remove(request: HttpRequest, public_id: UUID) -> Any:
 # --- Suggestions ---------------------------------------------------------------------------------------------------
 
 
-@router.get("/suggestions", response=responses({200: list[SuggestionOut]}), summary="Things that might fit, and why")
+@router.get(
+    "/suggestions", response=responses({200: list[JourneySuggestionOut]}), summary="Things that might fit, and why"
+)
 def suggestions(request: HttpRequest) -> Any:
     user = current_user(request)
     data = selectors.journey_data(user)
     return [s.__dict__ for s in suggestions_for(user, engagements=data.engagements, status=data.status, now=data.now)]
 
 
-@router.post("/suggestions/dismiss", response=responses({200: DismissedOut}), summary="Never show a suggestion again")
-def suggestion_dismiss(request: HttpRequest, payload: DismissIn) -> Any:
+@router.post(
+    "/suggestions/dismiss", response=responses({200: JourneyDismissedOut}), summary="Never show a suggestion again"
+)
+def suggestion_dismiss(request: HttpRequest, payload: JourneyDismissIn) -> Any:
     dismissal = _run(services.suggestion_dismiss, actor=current_user(request), key=payload.key)
     return {"key": dismissal.key, "dismissed_at": dismissal.dismissed_at}

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from .models import JourneyStatus
 from .services import MOMENT_MAX, REFLECTION_MAX
+
+
+def _no_browser_limit(field: forms.Field) -> None:
+    """Drop the `maxlength` Django puts on the input: a browser silently cuts a long paste to fit, losing the
+    person's words. The server checks the length instead, says so kindly, and shows everything they wrote."""
+    field.widget.attrs.pop("maxlength", None)
 
 
 class MomentForm(forms.Form):
@@ -24,9 +32,16 @@ class MomentForm(forms.Form):
         max_length=MOMENT_MAX,
         error_messages={
             "required": "Please write a few words about what happened.",
-            "max_length": f"Please keep it to {MOMENT_MAX} characters or fewer — a few words is plenty.",
+            "max_length": (
+                f"Please keep it to {MOMENT_MAX} characters or fewer — a few words is plenty. "
+                "This has %(show_value)d; your words are still below, ready to shorten."
+            ),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _no_browser_limit(self.fields["text"])
 
 
 class StatusForm(forms.Form):
@@ -48,9 +63,16 @@ class ReflectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Please write something first — even a few words.",
-            "max_length": f"Please keep a reflection to {REFLECTION_MAX} characters or fewer.",
+            "max_length": (
+                f"Please keep a reflection to {REFLECTION_MAX} characters or fewer. "
+                "This one has %(show_value)d; everything you wrote is still below, so nothing is lost."
+            ),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _no_browser_limit(self.fields["text"])
 
 
 class DismissForm(forms.Form):

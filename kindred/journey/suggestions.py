@@ -88,6 +88,17 @@ def _offer_suggestion(rule: str, offer: Offer, reason: str, action: str = "Find 
     )
 
 
+def _from_home(offer: Offer) -> str:
+    """What a from-home offer is, in a few words: an online space, or one-to-one support by phone or video."""
+    if offer.kind == OfferKind.ONLINE_SPACE:
+        return "an online space you can read and post in"
+    how = "by video" if offer.delivery == Delivery.VIDEO else "by phone"
+    scheme = getattr(offer, "scheme", None)  # a listed scheme without a Kindred scheme behind it has none
+    if scheme is None or scheme.kind == SchemeKind.BEFRIENDING:
+        return f"befriending {how}"
+    return f"{scheme.get_kind_display().lower()} {how}"
+
+
 def _subjects(engagements: list[Engagement], model: type, *, open_only: bool = True) -> list[str]:
     content_type = ContentType.objects.get_for_model(model)
     return [
@@ -179,15 +190,25 @@ def _suggest(
 
     my_orgs = {e.organisation_id for e in engagements if e.organisation_id}
 
-    # (a) Reading online for months and never a group: a group you can join from home, where you can just listen.
-    reading = [e for e in engagements if e.form == Form.ONLINE and e.role == EngagementRole.READING]
+    # (a) Only reading online, for months, and never a group: a group you can join from home, where you can just
+    # listen. "Only reading": still reading somewhere, and never posted (posting is recorded as receiving or giving).
+    online = [e for e in engagements if e.form == Form.ONLINE]
+    reading = [e for e in online if e.role == EngagementRole.READING]
+    only_reading = bool(reading) and all(e.role == EngagementRole.READING for e in online)
+    still_reading = any(e.ended_at is None for e in reading)
     ever_group = any(e.form == Form.GROUP for e in engagements)
-    if reading and not ever_group:
+    if only_reading and still_reading and not ever_group:
         since = min(e.started_at for e in reading)
         if now - since >= READING_FOR:
             offers = candidates(_listed().filter(kind=OfferKind.GROUP, delivery__in=[Delivery.HYBRID, Delivery.VIDEO]))
             ranked = sorted(
-                offers[:20], key=lambda o: (o.organisation_id not in my_orgs, not o.can_just_listen, o.title)
+                offers[:20],
+                key=lambda o: (
+                    o.organisation_id not in my_orgs,
+                    o.delivery != Delivery.HYBRID,  # hybrid first: from home now, in the room later if they like
+                    not o.can_just_listen,
+                    o.title,
+                ),
             )
             for offer in ranked[:PER_RULE]:
                 listen = " You can just listen." if offer.can_just_listen else ""
@@ -204,7 +225,8 @@ def _suggest(
     # (b) Mostly at home: an online space, or befriending by phone.
     if status.housebound:
         offers = candidates(
-            _listed().filter(
+            _listed()
+            .filter(
                 Q(kind=OfferKind.ONLINE_SPACE)
                 | Q(kind=OfferKind.SCHEME, delivery=Delivery.PHONE)
                 | Q(
@@ -213,16 +235,13 @@ def _suggest(
                     delivery__in=[Delivery.PHONE, Delivery.VIDEO],
                 )
             )
+            .select_related("scheme")
         )
         ranked = sorted(
             offers[:20], key=lambda o: (o.organisation_id not in my_orgs, o.kind != OfferKind.SCHEME, o.title)
         )
         for offer in ranked[:PER_RULE]:
-            what = (
-                "an online space you can read and post in"
-                if offer.kind == OfferKind.ONLINE_SPACE
-                else "befriending by phone"
-            )
+            what = _from_home(offer)
             add(
                 _offer_suggestion(
                     Rule.HOUSEBOUND,
@@ -233,15 +252,22 @@ def _suggest(
             )
 
     # (c) A group they went to closed: groups of a similar kind (same organisation, area or topic).
-    closed_ids = [
-        e.subject_id
-        for e in engagements
-        if e.form == Form.GROUP
-        and e.end_reason == EndReason.CLOSED
-        and e.subject_type_id == ContentType.objects.get_for_model(Group).pk
+    # The engagement's subject is the group, or its listing when someone joined through a referral; closing a group
+    # ends both with the reason "closed".
+    group_type = ContentType.objects.get_for_model(Group).pk
+    offer_type = ContentType.objects.get_for_model(Offer).pk
+    ended_by_closing = [e for e in engagements if e.form == Form.GROUP and e.end_reason == EndReason.CLOSED]
+    closed_group_ids = [e.subject_id for e in ended_by_closing if e.subject_type_id == group_type]
+    closed_offer_ids = [
+        int(e.subject_id) for e in ended_by_closing if e.subject_type_id == offer_type and e.subject_id.isdigit()
     ]
-    if closed_ids:
-        closed_groups = list(Group.objects.filter(pk__in=closed_ids).select_related("offer", "organisation"))
+    if closed_group_ids or closed_offer_ids:
+        closed_groups = list(
+            Group.objects.filter(Q(pk__in=closed_group_ids) | Q(offer__pk__in=closed_offer_ids))
+            .select_related("offer", "organisation")
+            .order_by("-closed_at", "pk")
+        )
+        closed_ids = [group.pk for group in closed_groups]
         if closed_groups:
             similar = Q()
             for group in closed_groups:
@@ -295,9 +321,9 @@ def _suggest(
     if status.status == JourneyStatus.ABLE_TO_GIVE:
         since = f" since {_month(status.since)}" if status.since else ""
         memberships = list(
-            GroupMembership.objects.filter(person=person, status=MembershipStatus.ACTIVE, role=GroupRole.MEMBER)
-            .exclude(group__status=GroupStatus.CLOSED)
-            .select_related("group__offer", "group__organisation")[:PER_RULE]
+            GroupMembership.objects.filter(
+                person=person, status=MembershipStatus.ACTIVE, role=GroupRole.MEMBER, group__status=GroupStatus.ACTIVE
+            ).select_related("group__offer", "group__organisation")[:PER_RULE]
         )
         for membership in memberships:
             group = membership.group

@@ -275,12 +275,22 @@ def svg_markup(tl: Timeline) -> SafeString:
         f'<desc id="journey-svg-desc">{escape(tl.summary)}</desc>',
         PATTERNS,
     ]
+    # Lane shading first, then the year lines, then what is drawn on them: a line never runs through a label.
     for lane in tl.lanes:
-        out.append(f'<g class="journey-lane" data-form="{lane.form}">')
         if lane.shade:
             out.append(f'<rect x="0" y="{lane.y:g}" width="{tl.width}" height="{lane.height:g}" fill="#f1f3f4"/>')
+    for tick in tl.ticks:
         out.append(
-            f'<text x="8" y="{lane.label_y:g}" font-size="14" font-weight="700" fill="#1b1f23">{lane.label}</text>'
+            f'<line x1="{tick.x:g}" x2="{tick.x:g}" y1="{tl.top:g}" y2="{tl.height:g}" '
+            'stroke="#c9cfd4" stroke-width="1"/>'
+            f'<text x="{tick.x:g}" y="{tl.axis_y:g}" dx="2" font-size="14" fill="#1b1f23">{tick.label}</text>'
+        )
+    for lane in tl.lanes:
+        out.append(f'<g class="journey-lane" data-form="{lane.form}">')
+        out.append(
+            f'<text x="8" y="{lane.label_y:g}" font-size="15" font-weight="700" fill="#1b1f23" '
+            f'paint-order="stroke" stroke="{"#f1f3f4" if lane.shade else "#ffffff"}" stroke-width="4">'
+            f"{lane.label}</text>"
         )
         for gap in lane.gaps:
             out.append(
@@ -296,12 +306,6 @@ def svg_markup(tl: Timeline) -> SafeString:
                 f"<title>{escape(bar.title)}</title></rect>"
             )
         out.append("</g>")
-    for tick in tl.ticks:
-        out.append(
-            f'<line x1="{tick.x:g}" x2="{tick.x:g}" y1="{tl.top:g}" y2="{tl.height:g}" '
-            'stroke="#c9cfd4" stroke-width="1"/>'
-            f'<text x="{tick.x:g}" y="{tl.axis_y:g}" dx="2" font-size="13" fill="#1b1f23">{tick.label}</text>'
-        )
     out.append(
         f'<line x1="{tl.today_x:g}" x2="{tl.today_x:g}" y1="{tl.top:g}" y2="{tl.height:g}" stroke="#1b1f23" '
         'stroke-width="1.5" stroke-dasharray="5 3"><title>Today</title></line>'

@@ -78,14 +78,14 @@ ChannelName = Literal["in_person", "phone", "video", "messages"]
 RoleName = Literal["receiving", "giving", "both"]
 
 
-class PersonOut(Schema):
+class OneToOnePersonOut(Schema):
     public_id: UUID
     display_name: str
 
 
 class ConnectionOut(Schema):
     public_id: UUID
-    other: PersonOut
+    other: OneToOnePersonOut
     status: str = Field(
         ..., description="requested, accepted, paused or ended; a request not taken up reads 'not_taken_up'."
     )
@@ -113,30 +113,30 @@ class ConnectionActionIn(InputSchema):
     action: Literal["pause", "resume", "end", "withdraw"]
 
 
-class BlockIn(InputSchema):
+class OneToOneBlockIn(InputSchema):
     person: UUID
 
 
-class MessageOut(Schema):
+class OneToOneMessageOut(Schema):
     public_id: UUID
-    author: PersonOut | None
+    author: OneToOnePersonOut | None
     mine: bool
     body: str
     created_at: datetime
 
 
-class MessageIn(InputSchema):
+class OneToOneMessageIn(InputSchema):
     body: str = Field(..., min_length=1, max_length=5000)
 
 
-class SentOut(Schema):
-    message: MessageOut
+class OneToOneSentOut(Schema):
+    message: OneToOneMessageOut
     screening: str = Field(..., description="none, concern or urgent. On concern or urgent, show crisis routes.")
 
 
 class ConversationOut(Schema):
     public_id: UUID
-    other: PersonOut | None
+    other: OneToOnePersonOut | None
     unread: int
     can_send: bool
     last_message_at: datetime | None
@@ -217,7 +217,7 @@ class LayerOut(Schema):
     text: str
 
 
-class SuggestionOut(Schema):
+class MatchSuggestionOut(Schema):
     supporter: UUID = Field(..., description="The supporter profile's public id.")
     display_name: str
     score: float
@@ -259,7 +259,7 @@ class SupporterProfileOut(Schema):
     quiet_hours_end: time | None
 
 
-class StatusIn(InputSchema):
+class OneToOneStatusIn(InputSchema):
     status: Literal["available", "full", "stepping_back"]
     end_current: bool = False
 
@@ -268,8 +268,8 @@ class MatchOut(Schema):
     public_id: UUID
     scheme: UUID
     scheme_title: str
-    seeker: PersonOut
-    supporter: PersonOut
+    seeker: OneToOnePersonOut
+    supporter: OneToOnePersonOut
     status: str
     score: float
     reasons: list[str]
@@ -445,7 +445,7 @@ def connection_act(request: HttpRequest, public_id: UUID, payload: ConnectionAct
 
 
 @router.post("/blocks", response=responses({204: None}, 400, 404), summary="Block someone (they aren't told)")
-def block_create(request: HttpRequest, payload: BlockIn) -> Status[None]:
+def block_create(request: HttpRequest, payload: OneToOneBlockIn) -> Status[None]:
     user = current_user(request)
     _do(services.block_create, actor=user, other=get_person_for(user, payload.person))
     return Status(204, None)
@@ -481,7 +481,7 @@ def conversation_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/conversations/{public_id}/messages",
-    response=responses({200: list[MessageOut]}, 404),
+    response=responses({200: list[OneToOneMessageOut]}, 404),
     summary="Messages (marks the conversation read)",
 )
 def message_list(request: HttpRequest, public_id: UUID) -> list[dict[str, Any]]:
@@ -493,10 +493,10 @@ def message_list(request: HttpRequest, public_id: UUID) -> list[dict[str, Any]]:
 
 @router.post(
     "/conversations/{public_id}/messages",
-    response=responses({201: SentOut}, 400, 404, 429),
+    response=responses({201: OneToOneSentOut}, 400, 404, 429),
     summary="Send a message",
 )
-def message_send(request: HttpRequest, public_id: UUID, payload: MessageIn) -> Status[dict[str, Any]]:
+def message_send(request: HttpRequest, public_id: UUID, payload: OneToOneMessageIn) -> Status[dict[str, Any]]:
     user = current_user(request)
     conversation = get_conversation_for(user, public_id)
     message, screening = _do(services.message_send, actor=user, conversation=conversation, body=payload.body)
@@ -595,7 +595,7 @@ def general_profile_put(request: HttpRequest, payload: SupporterProfileIn) -> di
     response=responses({200: SupporterProfileOut}, 400, 403, 404),
     summary="Available, full, or stepping back",
 )
-def supporter_status(request: HttpRequest, public_id: UUID, payload: StatusIn) -> dict[str, Any]:
+def supporter_status(request: HttpRequest, public_id: UUID, payload: OneToOneStatusIn) -> dict[str, Any]:
     user = current_user(request)
     profile = get_supporter_profile_for(user, public_id)
     return _profile(
@@ -631,7 +631,7 @@ def request_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/requests/{public_id}/suggestions",
-    response=responses({200: list[SuggestionOut]}, 403, 404),
+    response=responses({200: list[MatchSuggestionOut]}, 403, 404),
     summary="Top-10 suggested supporters, with reasons",
 )
 def request_suggestions(request: HttpRequest, public_id: UUID) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.care.models import SupporterCheckIn
 
 from . import practice
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
     BoundaryDilemma,
     Session,
     SessionNote,
-    WorkerWellbeingCheckIn,
 )
 
 
@@ -112,7 +112,7 @@ class EndingIn(InputSchema):
     suggested_forms: list[Literal["group", "online", "one_to_one", "informal", "practical"]] = []
 
 
-class SuggestionOut(Schema):
+class EndingSuggestionOut(Schema):
     label: str
     url: str
 
@@ -120,18 +120,10 @@ class SuggestionOut(Schema):
 class EndingOut(Schema):
     id: UUID
     relationship: UUID
-    suggestions: list[SuggestionOut]
+    suggestions: list[EndingSuggestionOut]
 
 
-class CheckInIn(InputSchema):
-    feeling: int = Field(..., ge=1, le=5, description="1 rough, 2 a bit low, 3 OK, 4 good, 5 really good.")
-    note: str = Field("", max_length=1000)
-    would_like_to_talk: bool = False
-    share_with_supervisor: bool = Field(False, description="Let your supervisor see this check-in (off by default).")
-    session: UUID | None = None
-
-
-class CheckInOut(Schema):
+class OneToOneCheckInOut(Schema):
     id: UUID
     feeling: int
     note: str
@@ -167,7 +159,7 @@ class SupervisionOverviewOut(Schema):
     caseload_cap: int | None
     contact_minutes: int
     sessions: list[SupervisionSessionOut]
-    checkins: list[CheckInOut]
+    checkins: list[OneToOneCheckInOut]
     disclosures: int
     dilemmas: int
     records: int
@@ -189,7 +181,7 @@ def _note_out(note: SessionNote, user: Any) -> dict[str, Any]:
     }
 
 
-def _checkin_out(checkin: WorkerWellbeingCheckIn) -> dict[str, Any]:
+def _checkin_out(checkin: SupporterCheckIn) -> dict[str, Any]:
     return {
         "id": checkin.public_id,
         "feeling": checkin.feeling,
@@ -277,28 +269,6 @@ def register(router: Router) -> None:
             "suggestions": [{"label": label, "url": url} for label, url in links],
         }
         return Status(201, body)
-
-    @router.get("/wellbeing-check-ins", response=responses({200: list[CheckInOut]}))
-    def checkin_list(request: HttpRequest) -> list[dict[str, Any]]:
-        """Your own well-being check-ins, newest first."""
-        return [_checkin_out(c) for c in WorkerWellbeingCheckIn.objects.filter(worker=current_user(request))[:100]]
-
-    @router.post("/wellbeing-check-ins", response=responses({201: CheckInOut}, 400, 404))
-    @_kind
-    def checkin_create(request: HttpRequest, payload: CheckInIn) -> Status:
-        """A short, optional check-in after a session (the same one as /api/care/check-ins). Private unless shared;
-        asking to talk tells your supervisor you'd like a chat."""
-        user = current_user(request)
-        session = practice.get_session_for(user, payload.session, act=True) if payload.session else None
-        checkin = practice.wellbeing_checkin(
-            actor=user,
-            session=session,
-            feeling=payload.feeling,
-            note=payload.note,
-            would_like_to_talk=payload.would_like_to_talk,
-            share_with_supervisor=payload.share_with_supervisor,
-        )
-        return Status(201, _checkin_out(checkin))
 
     @router.post("/practice/dilemmas", response=responses({201: CreatedOut}, 400, 403, 404))
     @_kind

@@ -5,7 +5,8 @@ Decisions:
   They were written to them and are part of their own record of the relationship; the other person is named only
   by their display name, never by email or real name, and nothing from conversations they are not in.
 - Sessions: the facts of each session (when, how long, how, whether it happened), the person's own private notes,
-  ending reflections and, for supporters, their own disclosure logs, boundary dilemmas and well-being check-ins.
+  ending reflections and, for supporters, their own disclosure logs and boundary dilemmas (check-ins after sessions
+  are exported with supporter care).
   Notes someone else wrote (a peer support worker's notes about the person, supervision records) are the
   organisation's records: not here; the person can ask the organisation under a subject access request.
 """
@@ -19,7 +20,6 @@ from django.db.models import Q
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
 
-from . import models as onetoone_models
 from .models import (
     Block,
     BoundaryDilemma,
@@ -199,31 +199,6 @@ def _supporter_profiles(user: User) -> list[dict[str, Any]]:
     return rows
 
 
-def _old_checkins(user: User) -> list[dict[str, Any]]:
-    """After-session check-ins from before supporter care (kindred.care) took them over, while the table exists.
-    Those copied into supporter care (same public id) are exported there, not twice."""
-    model = getattr(onetoone_models, "WorkerWellbeingCheckIn", None)
-    if model is None:
-        return []
-    checkins = model.objects.filter(worker=user)
-    try:
-        from kindred.care.models import SupporterCheckIn
-    except ImportError:  # supporter care not installed: these are the only copies
-        pass
-    else:
-        copied = SupporterCheckIn.objects.filter(worker=user).values("public_id")
-        checkins = checkins.exclude(public_id__in=copied)
-    return [
-        {
-            "feeling": c.get_feeling_display(),
-            "note": c.note,
-            "would_like_to_talk": c.would_like_to_talk,
-            "at": iso(c.created_at),
-        }
-        for c in checkins.order_by("created_at")
-    ]
-
-
 def export_person(user: User) -> dict[str, Any]:
     return {
         "connections": _connections(user),
@@ -267,7 +242,6 @@ def export_person(user: User) -> dict[str, Any]:
             }
             for d in BoundaryDilemma.objects.filter(worker=user).select_related("organisation").order_by("created_at")
         ],
-        "your_checkins_after_sessions": _old_checkins(user),
         "your_supervisors": [
             {
                 "organisation": a.organisation.name,

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.care.models import SupporterCheckIn
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation, Role
@@ -47,7 +48,6 @@ from .models import (
     SuggestedForm,
     SupervisionAssignment,
     SupervisionRecord,
-    WorkerWellbeingCheckIn,
 )
 
 # How far ahead a session can be planned, and how far back one can be logged.
@@ -285,7 +285,7 @@ class SuperviseeOverview:
     contact_minutes: int
     disclosures: list[DisclosureLog]
     dilemmas: list[BoundaryDilemma]
-    checkins: list[WorkerWellbeingCheckIn]
+    checkins: list[SupporterCheckIn]
     records: list[SupervisionRecord]
     notes_readable: bool
     note_counts: dict[int, int] = field(default_factory=dict)
@@ -314,7 +314,7 @@ def supervisee_overview(*, supervisor: User, organisation: Organisation, person:
         ),
         dilemmas=list(BoundaryDilemma.objects.filter(worker=person, organisation=organisation)[:50]),
         checkins=list(
-            WorkerWellbeingCheckIn.objects.filter(worker=person, shared_with_supervisor=True).filter(
+            SupporterCheckIn.objects.filter(worker=person, shared_with_supervisor=True).filter(
                 Q(organisation__isnull=True) | Q(organisation=organisation)
             )[:50]
         ),
@@ -541,34 +541,6 @@ def dilemma_log(
         entry.save()
         audit_record(actor=actor, action="onetoone.dilemma_logged", subject=entry, organisation=organisation)
     return entry
-
-
-def wellbeing_checkin(
-    *,
-    actor: User,
-    feeling: int,
-    note: str = "",
-    would_like_to_talk: bool = False,
-    session: Session | None = None,
-    share_with_supervisor: bool = False,
-) -> WorkerWellbeingCheckIn:
-    """A short, optional check-in after a session: the one supporter check-in of kindred.care.
-
-    Private unless shared with the supervisor (per check-in). Asking to talk tells the supervisor you'd like a chat.
-    """
-    from kindred.care.services import CareError, checkin_record
-
-    try:
-        return checkin_record(
-            actor=actor,
-            feeling=feeling,
-            note=note,
-            would_like_to_talk=would_like_to_talk,
-            share_with_supervisor=share_with_supervisor,
-            session=session,
-        )
-    except CareError as error:
-        raise PracticeError(str(error), field=error.field) from error
 
 
 def supervision_record_add(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kindred.care.models import SupporterCheckIn
 from kindred.organisations.models import Role
 from kindred.organisations.selectors import people_with_roles
 
@@ -40,7 +41,6 @@ from .models import (
     Session,
     SupervisionAssignment,
     SupervisionRecord,
-    WorkerWellbeingCheckIn,
 )
 
 
@@ -239,7 +239,7 @@ def practice_home(request: HttpRequest) -> HttpResponse:
             "recent_sessions": practice.sessions_needing_checkin(user).select_related("match__seeker")[:5],
             "dilemmas": BoundaryDilemma.objects.filter(worker=user).select_related("organisation")[:20],
             "disclosures": DisclosureLog.objects.filter(worker=user).select_related("session")[:20],
-            "checkins": WorkerWellbeingCheckIn.objects.filter(worker=user)[:10],
+            "checkins": SupporterCheckIn.objects.filter(worker=user)[:10],
             "records": SupervisionRecord.objects.filter(supervisee=user).select_related("supervisor", "organisation")[
                 :20
             ],
@@ -312,7 +312,7 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
             {
                 "assignment": assignment,
                 "caseload": caseload.count(),
-                "wants_to_talk": WorkerWellbeingCheckIn.objects.filter(
+                "wants_to_talk": SupporterCheckIn.objects.filter(
                     worker=assignment.supervisee, would_like_to_talk=True
                 ).exists(),
             }

@@ -1,4 +1,5 @@
-"""Well-being over the API: measures, check-ins, goals and progress notes, reminders, and shared summaries.
+"""Well-being over the API: measures, check-ins, goals and progress notes, reminders, shared summaries, and an
+organisation's settings (PHQ-9/GAD-7 and its safeguarding response) for its coordinators.
 
 The same selectors and services as the pages, so the same rules: a person sees only their own check-ins and
 goals; PHQ-9 and GAD-7 only when one of their organisations enables them; a shared summary only for the supporter
@@ -17,6 +18,9 @@ from ninja.errors import HttpError
 
 from kindred.accounts.api import ErrorOut, InputSchema, current_user, responses
 from kindred.accounts.models import User
+from kindred.organisations.access import get_organisation_for
+from kindred.organisations.models import Organisation, Role
+from kindred.safety.screening import crisis_panel_payload
 
 from . import selectors, services
 from .measures import MEASURES, Measure, band_for
@@ -36,25 +40,25 @@ def _run(call: Any, **kwargs: Any) -> Any:
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class WellbeingItemOut(Schema):
     key: str
     text: str
 
 
-class OptionOut(Schema):
+class WellbeingOptionOut(Schema):
     value: int
     label: str
 
 
-class MeasureOut(Schema):
+class WellbeingMeasureOut(Schema):
     code: str
     name: str
     citation: str
     preamble: str
     reading: str
     totalled: bool = Field(..., description="False for ONS4: its four questions are reported separately.")
-    items: list[ItemOut]
-    options: list[OptionOut]
+    items: list[WellbeingItemOut]
+    options: list[WellbeingOptionOut]
 
 
 def _measure_out(measure: Measure) -> dict[str, Any]:
@@ -70,12 +74,12 @@ def _measure_out(measure: Measure) -> dict[str, Any]:
     }
 
 
-class CheckInIn(InputSchema):
+class WellbeingCheckInIn(InputSchema):
     measure: str = Field(..., description="ons4, ucla3, phq9 or gad7.")
     answers: dict[str, Any] = Field(..., description='Each question\'s key and answer, e.g. {"q1": 0, "q2": 1}.')
 
 
-class CheckInOut(Schema):
+class WellbeingCheckInOut(Schema):
     public_id: UUID
     measure: str
     taken_at: datetime
@@ -85,10 +89,34 @@ class CheckInOut(Schema):
     self_harm_followup: bool = Field(
         ..., description="True when a PHQ-9 answer to question 9 was above zero: show crisis signposting at once."
     )
-    what_happens: list[str] = Field(default_factory=list, description="Who is told, in plain words.")
+    what_happens: list[str] = Field(
+        default_factory=list, description="After a self-harm answer: who was told, in plain words."
+    )
+    crisis: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "After a self-harm answer: the crisis signposting to show at once (UK routes and the organisation's own "
+            "crisis contacts), the same as the page shows. Null otherwise."
+        ),
+    )
 
 
-def _checkin_out(checkin: CheckIn, *, what_happens: list[str] | None = None) -> dict[str, Any]:
+def _what_happens(checkin: CheckIn) -> list[str]:
+    """What was done after a self-harm answer, from the audit rows written at the time (as the page says)."""
+    told: list[str] = []
+    for followup in selectors.followups_for(checkin):
+        name = followup.organisation.name if followup.organisation else "The organisation"
+        if followup.tells_leads:
+            told.append(
+                f"{name}'s safeguarding lead has been told a check-in needs a follow-up, so someone can check in "
+                "with you. They haven't been shown your answers."
+            )
+        else:
+            told.append(f"{name} has not been told. Only you see your answers.")
+    return told or ["Nobody has been told. Only you see your answers."]
+
+
+def _checkin_out(checkin: CheckIn) -> dict[str, Any]:
     return {
         "public_id": checkin.public_id,
         "measure": checkin.measure,
@@ -97,25 +125,26 @@ def _checkin_out(checkin: CheckIn, *, what_happens: list[str] | None = None) -> 
         "scores": checkin.scores,
         "bands": {key: band_for(checkin.measure, key, value) for key, value in checkin.scores.items()},
         "self_harm_followup": checkin.self_harm,
-        "what_happens": what_happens or [],
+        "what_happens": _what_happens(checkin) if checkin.self_harm else [],
+        "crisis": crisis_panel_payload(checkin.organisation) if checkin.self_harm else None,
     }
 
 
-class NoteOut(Schema):
+class WellbeingNoteOut(Schema):
     public_id: UUID
     body: str
     progress: int | None
     created_at: datetime
 
 
-class GoalOut(Schema):
+class WellbeingGoalOut(Schema):
     public_id: UUID
     title: str
     why: str
     target_date: date | None
     status: str
     created_at: datetime
-    notes: list[NoteOut]
+    notes: list[WellbeingNoteOut]
 
 
 def _goal_out(goal: Goal, notes: list[GoalNote] | None = None) -> dict[str, Any]:
@@ -134,42 +163,42 @@ def _goal_out(goal: Goal, notes: list[GoalNote] | None = None) -> dict[str, Any]
     }
 
 
-class GoalIn(InputSchema):
+class WellbeingGoalIn(InputSchema):
     title: str = Field(..., max_length=200)
     why: str = Field("", max_length=2000)
     target_date: date | None = None
 
 
-class GoalPatch(InputSchema):
+class WellbeingGoalPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     why: str | None = Field(None, max_length=2000)
     target_date: date | None = None
     status: str | None = Field(None, description="active, achieved or let_go.")
 
 
-class NoteIn(InputSchema):
+class WellbeingNoteIn(InputSchema):
     body: str = Field("", max_length=2000)
     progress: int | None = Field(None, description="How far along it feels, 0 to 10.")
 
 
-class RemindersIO(InputSchema):
+class WellbeingRemindersIO(InputSchema):
     frequency: ReminderFrequency = Field(..., description="off, weekly, fortnightly or monthly.")
     measures: list[str] = Field(default_factory=list)
 
 
-class RemindersOut(Schema):
+class WellbeingRemindersOut(Schema):
     frequency: str
     measures: list[str]
     last_reminded_at: datetime | None
 
 
-class ShareIn(InputSchema):
+class WellbeingShareIn(InputSchema):
     supporter: UUID = Field(..., description="The public id of your supporter or someone you're connected with.")
     measures: list[str] = Field(default_factory=list)
     include_goals: bool = False
 
 
-class ShareOut(Schema):
+class WellbeingShareOut(Schema):
     public_id: UUID
     supporter: str = Field(..., description="Display name.")
     supporter_id: UUID
@@ -193,7 +222,7 @@ def _share_out(share: Share) -> dict[str, Any]:
     }
 
 
-class SeriesOut(Schema):
+class WellbeingSeriesOut(Schema):
     key: str
     label: str
     latest: int
@@ -202,29 +231,29 @@ class SeriesOut(Schema):
     trend: str
 
 
-class MeasureSummaryOut(Schema):
+class WellbeingMeasureSummaryOut(Schema):
     measure: str
     count: int
     latest_at: datetime
-    series: list[SeriesOut]
+    series: list[WellbeingSeriesOut]
 
 
-class GoalSummaryOut(Schema):
+class WellbeingGoalSummaryOut(Schema):
     title: str
     status: str
     target_date: date | None
     latest_progress: int | None
 
 
-class SharedOut(Schema):
+class WellbeingSharedOut(Schema):
     public_id: UUID
     person: str
     shared_at: datetime
-    measures: list[MeasureSummaryOut]
-    goals: list[GoalSummaryOut] | None
+    measures: list[WellbeingMeasureSummaryOut]
+    goals: list[WellbeingGoalSummaryOut] | None
 
 
-class SharedListOut(Schema):
+class WellbeingSharedListOut(Schema):
     public_id: UUID
     person: str
     shared_at: datetime
@@ -233,35 +262,29 @@ class SharedListOut(Schema):
 # --- Measures and check-ins -----------------------------------------------------------------------------------
 
 
-@router.get("/measures", response=responses({200: list[MeasureOut]}), summary="Check-ins available to me")
+@router.get("/measures", response=responses({200: list[WellbeingMeasureOut]}), summary="Check-ins available to me")
 def measures(request: HttpRequest) -> list[dict[str, Any]]:
     return [_measure_out(m) for m in selectors.available_measures(current_user(request))]
 
 
-@router.post("/check-ins", response=responses({201: CheckInOut}, 404), summary="Check in")
-def checkin_submit(request: HttpRequest, payload: CheckInIn) -> Status:
+@router.post("/check-ins", response=responses({201: WellbeingCheckInOut}, 404), summary="Check in")
+def checkin_submit(request: HttpRequest, payload: WellbeingCheckInIn) -> Status:
     user = current_user(request)
     if payload.measure not in MEASURES:
         raise HttpError(422, "We don't know that check-in. Please choose ons4, ucla3, phq9 or gad7.")
     checkin = _run(services.checkin_submit, actor=user, measure=payload.measure, answers=payload.answers)
-    told: list[str] = []
-    if checkin.self_harm:
-        for followup in selectors.followups_for(checkin):
-            name = followup.organisation.name if followup.organisation else "The organisation"
-            if followup.tells_leads:
-                told.append(f"{name}'s safeguarding lead has been told a check-in needs a follow-up.")
-            else:
-                told.append(f"{name} has not been told. Only you see your answers.")
-    return Status(201, _checkin_out(checkin, what_happens=told))
+    return Status(201, _checkin_out(checkin))
 
 
-@router.get("/check-ins", response=responses({200: list[CheckInOut]}), summary="My check-ins, oldest first")
+@router.get("/check-ins", response=responses({200: list[WellbeingCheckInOut]}), summary="My check-ins, oldest first")
 def checkin_list(request: HttpRequest, measure: str = "") -> list[dict[str, Any]]:
     rows = selectors.checkins_of(current_user(request), measure=measure or None)
     return [_checkin_out(c) for c in rows]
 
 
-@router.get("/check-ins/{public_id}", response=responses({200: CheckInOut}, 404), summary="One of my check-ins")
+@router.get(
+    "/check-ins/{public_id}", response=responses({200: WellbeingCheckInOut}, 404), summary="One of my check-ins"
+)
 def checkin_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     return _checkin_out(selectors.get_checkin_for(current_user(request), public_id))
 
@@ -269,24 +292,24 @@ def checkin_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 # --- Goals ----------------------------------------------------------------------------------------------------
 
 
-@router.get("/goals", response=responses({200: list[GoalOut]}), summary="My goals")
+@router.get("/goals", response=responses({200: list[WellbeingGoalOut]}), summary="My goals")
 def goal_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_goal_out(g) for g in selectors.goals_of(current_user(request))]
 
 
-@router.post("/goals", response=responses({201: GoalOut}), summary="Add a goal")
-def goal_create(request: HttpRequest, payload: GoalIn) -> Status:
+@router.post("/goals", response=responses({201: WellbeingGoalOut}), summary="Add a goal")
+def goal_create(request: HttpRequest, payload: WellbeingGoalIn) -> Status:
     goal = _run(services.goal_create, actor=current_user(request), **payload.dict())
     return Status(201, _goal_out(goal, []))
 
 
-@router.get("/goals/{public_id}", response=responses({200: GoalOut}, 404), summary="One of my goals")
+@router.get("/goals/{public_id}", response=responses({200: WellbeingGoalOut}, 404), summary="One of my goals")
 def goal_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     return _goal_out(selectors.get_goal_for(current_user(request), public_id))
 
 
-@router.patch("/goals/{public_id}", response=responses({200: GoalOut}, 404), summary="Change a goal")
-def goal_update(request: HttpRequest, public_id: UUID, payload: GoalPatch) -> dict[str, Any]:
+@router.patch("/goals/{public_id}", response=responses({200: WellbeingGoalOut}, 404), summary="Change a goal")
+def goal_update(request: HttpRequest, public_id: UUID, payload: WellbeingGoalPatch) -> dict[str, Any]:
     user = current_user(request)
     goal = selectors.get_goal_for(user, public_id)
     changes = payload.dict(exclude_unset=True)
@@ -307,8 +330,10 @@ def goal_delete(request: HttpRequest, public_id: UUID) -> Status:
     return Status(204, None)
 
 
-@router.post("/goals/{public_id}/notes", response=responses({201: NoteOut}, 404), summary="Add a progress note")
-def goal_note_add(request: HttpRequest, public_id: UUID, payload: NoteIn) -> Status:
+@router.post(
+    "/goals/{public_id}/notes", response=responses({201: WellbeingNoteOut}, 404), summary="Add a progress note"
+)
+def goal_note_add(request: HttpRequest, public_id: UUID, payload: WellbeingNoteIn) -> Status:
     user = current_user(request)
     goal = selectors.get_goal_for(user, public_id)
     note = _run(services.goal_note_add, actor=user, goal=goal, body=payload.body, progress=payload.progress)
@@ -319,14 +344,14 @@ def goal_note_add(request: HttpRequest, public_id: UUID, payload: NoteIn) -> Sta
 # --- Reminders ------------------------------------------------------------------------------------------------
 
 
-@router.get("/reminders", response=responses({200: RemindersOut}), summary="My reminder settings")
+@router.get("/reminders", response=responses({200: WellbeingRemindersOut}), summary="My reminder settings")
 def reminders_get(request: HttpRequest) -> dict[str, Any]:
     current = selectors.reminder_settings_of(current_user(request))
     return {"frequency": current.frequency, "measures": current.measures, "last_reminded_at": current.last_reminded_at}
 
 
-@router.put("/reminders", response=responses({200: RemindersOut}), summary="Change my reminder settings")
-def reminders_put(request: HttpRequest, payload: RemindersIO) -> dict[str, Any]:
+@router.put("/reminders", response=responses({200: WellbeingRemindersOut}), summary="Change my reminder settings")
+def reminders_put(request: HttpRequest, payload: WellbeingRemindersIO) -> dict[str, Any]:
     saved = _run(
         services.reminders_update, actor=current_user(request), frequency=payload.frequency, measures=payload.measures
     )
@@ -336,13 +361,13 @@ def reminders_put(request: HttpRequest, payload: RemindersIO) -> dict[str, Any]:
 # --- Sharing --------------------------------------------------------------------------------------------------
 
 
-@router.get("/shares", response=responses({200: list[ShareOut]}), summary="Summaries I share (and shared)")
+@router.get("/shares", response=responses({200: list[WellbeingShareOut]}), summary="Summaries I share (and shared)")
 def share_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_share_out(s) for s in selectors.shares_of(current_user(request))]
 
 
-@router.post("/shares", response={**responses({201: ShareOut}, 404), 409: ErrorOut}, summary="Share a summary")
-def share_create(request: HttpRequest, payload: ShareIn) -> Status:
+@router.post("/shares", response={**responses({201: WellbeingShareOut}, 404), 409: ErrorOut}, summary="Share a summary")
+def share_create(request: HttpRequest, payload: WellbeingShareIn) -> Status:
     user = current_user(request)
     supporter = User.objects.filter(public_id=payload.supporter, is_active=True).first()
     if supporter is None:
@@ -357,24 +382,26 @@ def share_create(request: HttpRequest, payload: ShareIn) -> Status:
     return Status(201, _share_out(share))
 
 
-@router.post("/shares/{public_id}/revoke", response=responses({200: ShareOut}, 404), summary="Stop sharing")
+@router.post("/shares/{public_id}/revoke", response=responses({200: WellbeingShareOut}, 404), summary="Stop sharing")
 def share_revoke(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     user = current_user(request)
     share = _run(services.share_revoke, actor=user, share=selectors.get_own_share_for(user, public_id))
     return _share_out(share)
 
 
-@router.get("/shared-with-me", response=responses({200: list[SharedListOut]}), summary="Summaries shared with me")
+@router.get(
+    "/shared-with-me", response=responses({200: list[WellbeingSharedListOut]}), summary="Summaries shared with me"
+)
 def shared_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = current_user(request)
     return [
         {"public_id": s.public_id, "person": s.person.display_name, "shared_at": s.created_at}
-        for s in selectors.shares_with(user)
-        if selectors.is_eligible_supporter(s.person, user)
+        for s in selectors.shares_with(current_user(request))
     ]
 
 
-@router.get("/shared-with-me/{public_id}", response=responses({200: SharedOut}, 404), summary="A shared summary")
+@router.get(
+    "/shared-with-me/{public_id}", response=responses({200: WellbeingSharedOut}, 404), summary="A shared summary"
+)
 def shared_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     share = selectors.get_shared_for(current_user(request), public_id)
     summary = selectors.shared_summary(share)
@@ -408,3 +435,78 @@ def shared_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
             for g in summary.goals
         ],
     }
+
+
+# --- An organisation's settings (coordinators) ---------------------------------------------------------------
+
+
+class WellbeingLeadOut(Schema):
+    public_id: UUID
+    display_name: str
+
+
+class WellbeingSettingsOut(Schema):
+    organisation: str
+    phq9_enabled: bool
+    gad7_enabled: bool
+    self_harm_response: str = Field(..., description="signpost, or notify_leads (signpost and tell the leads).")
+    safeguarding_leads: list[WellbeingLeadOut]
+    lead_candidates: list[WellbeingLeadOut] = Field(
+        ..., description="The organisation's coordinators and supervisors, who may be chosen as leads."
+    )
+
+
+class WellbeingSettingsIn(InputSchema):
+    phq9_enabled: bool = False
+    gad7_enabled: bool = False
+    self_harm_response: str = Field("signpost", description="signpost or notify_leads.")
+    safeguarding_leads: list[UUID] = Field(default_factory=list, description="Public ids of lead candidates.")
+
+
+def _lead_out(user: User) -> dict[str, Any]:
+    return {"public_id": user.public_id, "display_name": user.display_name}
+
+
+def _settings_out(organisation: Organisation) -> dict[str, Any]:
+    current = selectors.settings_for(organisation)
+    return {
+        "organisation": organisation.slug,
+        "phq9_enabled": current.phq9_enabled,
+        "gad7_enabled": current.gad7_enabled,
+        "self_harm_response": current.self_harm_response,
+        "safeguarding_leads": [_lead_out(u) for u in current.safeguarding_leads.all()] if current.pk else [],
+        "lead_candidates": [_lead_out(u) for u in selectors.lead_candidates(organisation)],
+    }
+
+
+@router.get(
+    "/organisations/{slug}/settings",
+    response=responses({200: WellbeingSettingsOut}, 403, 404),
+    summary="An organisation's well-being settings (its coordinators)",
+)
+def settings_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    organisation = get_organisation_for(current_user(request), slug, require_role=Role.COORDINATOR)
+    return _settings_out(organisation)
+
+
+@router.put(
+    "/organisations/{slug}/settings",
+    response=responses({200: WellbeingSettingsOut}, 403, 404),
+    summary="Change an organisation's well-being settings (its coordinators)",
+)
+def settings_put(request: HttpRequest, slug: str, payload: WellbeingSettingsIn) -> dict[str, Any]:
+    user = current_user(request)
+    organisation = get_organisation_for(user, slug, require_role=Role.COORDINATOR)
+    candidates = {u.public_id: u for u in selectors.lead_candidates(organisation)}
+    if any(lead not in candidates for lead in payload.safeguarding_leads):
+        raise HttpError(422, "Safeguarding leads must be coordinators or supervisors of this organisation.")
+    _run(
+        services.settings_update,
+        actor=user,
+        organisation=organisation,
+        phq9_enabled=payload.phq9_enabled,
+        gad7_enabled=payload.gad7_enabled,
+        self_harm_response=payload.self_harm_response,
+        safeguarding_leads=[candidates[lead] for lead in dict.fromkeys(payload.safeguarding_leads)],
+    )
+    return _settings_out(organisation)

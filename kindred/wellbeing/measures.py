@@ -169,7 +169,10 @@ MEASURES: dict[str, Measure] = {
         name="Three-item loneliness scale (UCLA 3)",
         short_name="Loneliness",
         citation="Hughes, Waite, Hawkley & Cacioppo (2004), Research on Aging 26(6):655\u2013672.",
-        preamble="The next questions are about how you feel about different aspects of your life.",
+        preamble=(
+            "The next questions are about how you feel about different aspects of your life. For each one, tell me "
+            "how often you feel that way."
+        ),
         items=(
             Item("companionship", "How often do you feel that you lack companionship?"),
             Item("left_out", "How often do you feel left out?"),
@@ -251,8 +254,13 @@ def _as_int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        # ASCII digits only: str.isdigit() also accepts characters such as "³" that int() refuses.
+        digits = text[1:] if text.startswith("-") else text
+        if digits and digits.isascii() and digits.isdigit():
+            return int(text)
+        return None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return None

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from kindred.accounts.models import User
 from kindred.core.models import AuditEvent
-from kindred.onetoone.models import Block, Connection, ConnectionStatus, Match, MatchStatus
+from kindred.onetoone.models import Block, Connection, ConnectionStatus, Match, MatchStatus, SchemeKind
 from kindred.organisations.models import Organisation, Role
 
 from .measures import MEASURES, OPEN_MEASURES, ORGANISATION_MEASURES, PHQ9, Measure, band_for
@@ -128,6 +128,15 @@ class Supporter:
     relationship: str  # in plain words, e.g. "Your befriender in Riverside befriending"
 
 
+# How the person would name their supporter, by the kind of one-to-one scheme.
+SUPPORTER_WORDS = {
+    SchemeKind.BEFRIENDING: "Your befriender",
+    SchemeKind.MENTORING: "Your peer mentor",
+    SchemeKind.PEN_FRIENDS: "Your pen-friend",
+    SchemeKind.PSW: "Your peer support worker",
+}
+
+
 def eligible_supporters(person: User) -> list[Supporter]:
     """People in an active one-to-one relationship with the person: their supporter in an active match, or
     someone they are connected with (an accepted connection). Never anyone blocked either way."""
@@ -141,7 +150,8 @@ def eligible_supporters(person: User) -> list[Supporter]:
         .order_by("activated_at", "id")
     ):
         if match.supporter_id not in blocked and match.supporter_id not in found:
-            found[match.supporter_id] = Supporter(match.supporter, f"Your supporter in {match.scheme.offer.title}")
+            role = SUPPORTER_WORDS.get(match.scheme.kind, "Your supporter")
+            found[match.supporter_id] = Supporter(match.supporter, f"{role} in {match.scheme.offer.title}")
     for connection in (
         Connection.objects.filter(Q(requester=person) | Q(recipient=person), status=ConnectionStatus.ACCEPTED)
         .select_related("requester", "recipient")
@@ -168,10 +178,29 @@ def get_own_share_for(user: User, public_id: Any) -> Share:
     return found
 
 
-def shares_with(supporter: User) -> QuerySet[Share]:
+def _people_supported_by(supporter: User) -> set[int]:
+    """Everyone for whom `supporter` is an eligible supporter (see eligible_supporters), in three queries."""
+    matched = set(
+        Match.objects.filter(supporter=supporter, status=MatchStatus.ACTIVE).values_list("seeker_id", flat=True)
+    )
+    connected = set()
+    for requester_id, recipient_id in Connection.objects.filter(
+        Q(requester=supporter) | Q(recipient=supporter), status=ConnectionStatus.ACCEPTED
+    ).values_list("requester_id", "recipient_id"):
+        connected.add(recipient_id if requester_id == supporter.pk else requester_id)
+    blocked = set()
+    for blocker_id, blocked_id in Block.objects.filter(Q(blocker=supporter) | Q(blocked=supporter)).values_list(
+        "blocker_id", "blocked_id"
+    ):
+        blocked.add(blocked_id if blocker_id == supporter.pk else blocker_id)
+    return (matched | connected) - blocked
+
+
+def shares_with(supporter: User) -> list[Share]:
     """Active summaries shared with this supporter, whose relationship with the person still stands."""
     rows = Share.objects.filter(supporter=supporter, revoked_at__isnull=True).select_related("person")
-    return rows.order_by("-created_at", "-id")
+    people = _people_supported_by(supporter)
+    return [share for share in rows.order_by("-created_at", "-id") if share.person_id in people]
 
 
 def get_shared_for(user: User, public_id: Any) -> Share:

@@ -21,7 +21,7 @@ from kindred.organisations.models import Organisation, Role
 from kindred.organisations.selectors import roles_in
 
 from . import selectors
-from .measures import ALL_MEASURES, MEASURES, ORGANISATION_MEASURES, InvalidAnswers, score
+from .measures import MEASURES, ORGANISATION_MEASURES, InvalidAnswers, score
 from .models import (
     CheckIn,
     Goal,
@@ -231,9 +231,11 @@ def goal_note_add(*, actor: User, goal: Goal, body: str = "", progress: Any = No
     if progress in ("", None):
         progress = None
     else:
-        if isinstance(progress, bool) or not str(progress).strip().isdigit() or not 0 <= int(progress) <= 10:
+        text = str(progress).strip()
+        # ASCII digits only: str.isdigit() also accepts characters such as "³" that int() refuses.
+        if isinstance(progress, bool) or not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 10:
             raise WellbeingError("How far along it feels needs a whole number from 0 to 10.")
-        progress = int(progress)
+        progress = int(text)
     if not body and progress is None:
         raise WellbeingError("Please write a note or choose how far along it feels.")
     with transaction.atomic():
@@ -296,8 +298,13 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
         person = settings.person
         if not person.is_active or not settings.measures:
             continue
+        # Only check-ins the person can still use: PHQ-9 and GAD-7 stop if their organisation turns them off.
+        available = {m.code for m in selectors.available_measures(person)}
+        measures = [code for code in settings.measures if code in available]
+        if not measures:
+            continue
         last_checkin = (
-            CheckIn.objects.filter(person=person, measure__in=settings.measures)
+            CheckIn.objects.filter(person=person, measure__in=measures)
             .order_by("-taken_at")
             .values_list("taken_at", flat=True)
             .first()
@@ -314,7 +321,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
             ).update(last_reminded_at=now)
             if not claimed:
                 continue
-            names = ", ".join(MEASURES[c].short_name.lower() for c in settings.measures if c in MEASURES)
+            names = ", ".join(MEASURES[c].short_name.lower() for c in measures)
             notify(
                 user=person,
                 kind="wellbeing_reminder",
@@ -340,8 +347,10 @@ def share_create(*, actor: User, supporter: User, measures: Iterable[str] = (), 
             "You can share with your supporter in an active match or someone you are connected with.",
             code="not_found",
         )
-    chosen = [code for code in dict.fromkeys(measures)]
-    if any(code not in ALL_MEASURES for code in chosen):
+    chosen = list(dict.fromkeys(measures))
+    # The same choice as the page offers: the check-ins available to the person.
+    available = {m.code for m in selectors.available_measures(actor)}
+    if any(code not in available for code in chosen):
         raise WellbeingError("Please choose check-ins from the list.")
     if not chosen and not include_goals:
         raise WellbeingError("Please choose at least one thing to share.")

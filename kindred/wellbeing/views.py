@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "goals": list(selectors.active_goal_titles(user)[:5]),
         "reminders": selectors.reminder_settings_of(user),
         "active_shares": [s for s in selectors.shares_of(user) if s.is_active],
-        "shared_with_me": list(selectors.shares_with(user)),
+        "shared_with_me": selectors.shares_with(user),
         "journey_url": _journey_url(),
         "coordinated": list(coordinated_organisations(user)),
     }
@@ -272,8 +272,7 @@ def share_stop(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 def shared_with_me(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    shares = [s for s in selectors.shares_with(user) if selectors.is_eligible_supporter(s.person, user)]
-    return render(request, "wellbeing/shared_list.html", {"shares": shares})
+    return render(request, "wellbeing/shared_list.html", {"shares": selectors.shares_with(user)})
 
 
 @login_required

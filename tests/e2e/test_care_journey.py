@@ -1,5 +1,6 @@
 """Supporter care in a real browser: a facilitator checks in after a meeting and shares it with their supervisor,
-who sees it; the facilitator steps back and comes back; a coordinator opens an incident and completes steps.
+who sees it; the facilitator steps back, comes back and takes their rota slots back; a coordinator opens an
+incident and completes steps.
 axe-core checks the care page, the check-in page and the incident page.
 """
 
@@ -66,6 +67,9 @@ def test_a_facilitator_checks_in_shares_it_steps_back_and_comes_back(
         tab.get_by_role("button", name="I'm ready to come back").click()
         expect(tab.get_by_role("heading", name="Meetings you could pick up again")).to_be_visible()
         assert_accessible(tab)
+        tab.get_by_role("button", name="Take back the ticked meetings").click()
+        expect(tab.get_by_text("You're back on the rota for 2 meetings. Thank you.")).to_be_visible()
+        assert RotaSlot.objects.get(meeting=care.soon).facilitator == p.facilitator
 
     checkin = SupporterCheckIn.objects.get()
     assert checkin.meeting == care.past and checkin.shared_with_supervisor

@@ -1,5 +1,6 @@
 """My journey in a real browser: a person with years of engagements sees the drawing and the table, adds a moment
-of their own and says "not for me" to a suggestion. axe-core checks the journey, reflections and status pages."""
+of their own and says "not for me" to a suggestion. axe-core checks the journey, reflections and status pages, and
+the journey again on a small phone; the same things work with JavaScript turned off."""
 
 from __future__ import annotations
 
@@ -115,3 +116,77 @@ def test_a_person_sees_their_journey_adds_a_moment_and_dismisses_a_suggestion(
     assert_accessible(page)
     page.goto("/journey/status/")
     assert_accessible(page)
+    page.goto("/journey/suggestions/")
+    expect(page.locator(".journey-suggestions")).to_contain_text("Why this?")
+    assert_accessible(page)
+
+
+def test_the_journey_reads_on_a_phone_and_works_without_javascript(
+    browser: Any, live_server: Any, personas: Any, transactional_db: None
+) -> None:
+    org, person = personas.organisation, personas.member
+    group = listing(org, "riverside-voices", "Riverside Hearing Voices", "group", "in_person")
+    forum = listing(org, "night-owls", "Night Owls", "online_space", "online")
+    Space.objects.create(slug="night-owls", name="Night Owls", organisation=org, offer=forum, visibility="public")
+    for start, end, role in (
+        (at(2016, 3), at(2021, 2), "receiving"),
+        (at(2022, 1), None, "receiving"),
+        (at(2023, 1), None, "facilitating"),
+    ):
+        engagement_record_span(
+            person=person,
+            subject=group,
+            form="group",
+            role=role,
+            started_at=start,
+            ended_at=end,
+            end_reason="paused" if end else "",
+            organisation=org,
+        )
+    status_set(actor=person, status="needing_support", housebound=True)
+
+    # A small phone: the drawing keeps a readable size and scrolls sideways inside its own focusable box, the page
+    # itself never does, and axe is content.
+    phone = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = phone.new_page()
+    page.set_default_timeout(30_000)
+    log_in(page, person.email, "/journey/")
+    chart = page.get_by_role("region", name="Journey drawing")
+    expect(chart).to_be_visible()
+    sizes = page.evaluate(
+        """() => ({
+            page: document.documentElement.scrollWidth,
+            box: document.querySelector('.journey-chart').clientWidth,
+            drawing: document.querySelector('svg.journey-svg').getBoundingClientRect().width,
+            text: Math.min(...[...document.querySelectorAll('svg.journey-svg text')]
+                .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)),
+        })"""
+    )
+    assert sizes["page"] <= 360, sizes
+    assert sizes["drawing"] > sizes["box"], sizes  # wider than the screen: it scrolls, it doesn't shrink away
+    assert sizes["text"] >= 9, sizes  # the smallest label (a moment's number) is still legible
+    assert chart.get_attribute("tabindex") == "0"  # keyboard users can scroll it too
+    expect(page.get_by_role("table", name="Everything you've taken part in")).to_be_visible()
+    assert_accessible(page)
+    phone.close()
+
+    # No JavaScript at all: the drawing is server-rendered and every form is a plain form.
+    plain = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = plain.new_page()
+    page.set_default_timeout(30_000)
+    log_in(page, person.email, "/journey/")
+    expect(page.locator("svg.journey-svg rect.journey-bar")).to_have_count(3)
+    expect(page.locator(".journey-breaks")).to_contain_text("A break from groups: Feb 2021 to Jan 2022")
+    page.get_by_label("When it happened").fill("2020-05-10")
+    page.get_by_label("What happened").fill("went into hospital")
+    page.get_by_role("button", name="Add this moment").click()
+    expect(page.locator(".journey-moments")).to_contain_text("10 May 2020 — went into hospital")
+    page.get_by_role("button", name="Not for me: Night Owls").click()
+    expect(page.get_by_text("Thanks — we won't suggest that again.")).to_be_visible()
+    assert SuggestionDismissal.objects.filter(person=person, key=f"from-home:{forum.public_id}").exists()
+    page.get_by_label("Where are you at the moment?").select_option("able_to_give")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".journey-status strong")).to_have_text("Able to give support")
+    plain.close()

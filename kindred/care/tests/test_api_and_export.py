@@ -103,3 +103,95 @@ def test_export_holds_my_checkins_and_step_backs_but_no_incidents(personas):
     assert data["step_backs"][0]["note"] == "Rest"
     assert "Sam" not in text and "Someone else" not in text
     assert Incident.objects.count() == 1
+
+
+def test_sharing_and_unsharing_over_the_api_reaches_only_the_supervisor(client, personas):
+    from kindred.core.models import AuditEvent
+
+    care = make_care(personas)
+    login(client, personas.psw)
+    made = post(
+        client,
+        f"{API}/check-ins",
+        {"feeling": 2, "note": "Heavy", "session": str(care.session.public_id), "share_with_supervisor": True},
+    )
+    assert made.status_code == 201 and made.json()["about"] == "session"
+    checkin_id = made.json()["id"]
+    assert client.get(f"{API}/check-ins/shared-with-me").json() == []  # not shared with yourself
+    login(client, personas.supervisor)
+    shared = client.get(f"{API}/check-ins/shared-with-me").json()
+    assert [(c["note"], c["person"]) for c in shared] == [("Heavy", "Psw")]
+    assert AuditEvent.objects.filter(action="care.shared_checkins_viewed", actor=personas.supervisor).exists()
+    assert post(client, f"{API}/check-ins/{checkin_id}/unshare").status_code == 404  # not theirs
+    for other in (personas.coordinator, personas.facilitator, personas.outsider):
+        login(client, other)
+        assert client.get(f"{API}/check-ins/shared-with-me").json() == []
+        assert post(client, f"{API}/check-ins/{checkin_id}/unshare").status_code == 404
+    login(client, personas.psw)
+    unshared = post(client, f"{API}/check-ins/{checkin_id}/unshare")
+    assert unshared.status_code == 200 and unshared.json()["shared_with_supervisor"] is False
+    login(client, personas.supervisor)
+    assert client.get(f"{API}/check-ins/shared-with-me").json() == []
+    client.logout()
+    assert client.get(f"{API}/check-ins/shared-with-me").status_code == 401
+
+
+def test_opening_handling_and_closing_an_incident_over_the_api(client, personas):
+    from kindred.core.models import AuditEvent
+
+    care = make_care(personas)
+    body = {"organisation": "riverside", "group": care.group.slug, "title": "After the death of a member"}
+    for person in (personas.member, personas.facilitator, personas.outside_coordinator):
+        login(client, person)
+        assert post(client, f"{API}/incidents", body).status_code == 404
+    assert not Incident.objects.exists()
+    login(client, personas.coordinator)
+    assert post(client, f"{API}/incidents", {**body, "group": "nope"}).status_code == 400
+    assert post(client, f"{API}/incidents", {k: v for k, v in body.items() if k != "group"}).status_code == 400
+    assert post(client, f"{API}/incidents", {**body, "title": "  "}).status_code == 400
+    assert not Incident.objects.exists()
+    opened = post(client, f"{API}/incidents", body)
+    assert opened.status_code == 201 and opened.json()["group"] == care.group.slug
+    incident = Incident.objects.get()
+    assert AuditEvent.objects.filter(action="care.incident_opened", actor=personas.coordinator).exists()
+    url = f"{API}/incidents/{incident.public_id}"
+
+    assert post(client, f"{url}/handlers", {"email": personas.outsider.email}).status_code == 400
+    added = post(client, f"{url}/handlers", {"email": personas.facilitator.email})
+    assert added.status_code == 200 and added.json()["handlers"] == ["Facilitator"]
+    login(client, personas.facilitator)
+    assert client.get(url).status_code == 200
+    assert post(client, f"{url}/handlers", {"email": personas.peer.email}).status_code == 403
+    assert post(client, f"{url}/close", {"summary": "Done"}).status_code == 403
+    login(client, personas.member)
+    assert post(client, f"{url}/close", {"summary": "Done"}).status_code == 404
+    assert post(client, f"{url}/handlers", {"email": personas.member.email}).status_code == 404
+
+    login(client, personas.coordinator)
+    assert post(client, f"{url}/close", {"summary": " "}).status_code == 400
+    closed = post(client, f"{url}/close", {"summary": "Everyone told; debrief held."})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert closed.json()["closing_summary"] == "Everyone told; debrief held."
+    assert post(client, f"{url}/log", {"text": "late"}).status_code == 400
+    assert post(client, f"{url}/close", {"summary": "again"}).status_code == 400
+
+
+def test_the_facilitators_network_over_the_api(client, personas):
+    from kindred.care.models import FacilitatorsNetwork
+
+    login(client, personas.member)
+    assert client.get(f"{API}/networks").json() == []
+    assert post(client, f"{API}/networks/riverside").status_code == 404
+    assert post(client, f"{API}/networks/nowhere").status_code == 404
+    assert not FacilitatorsNetwork.objects.exists()
+    login(client, personas.psw)
+    assert client.get(f"{API}/networks").json() == [
+        {"organisation": "riverside", "organisation_name": personas.organisation.name, "space": None}
+    ]
+    opened = post(client, f"{API}/networks/riverside")
+    space = FacilitatorsNetwork.objects.get().space
+    assert opened.status_code == 200 and opened.json()["space"] == space.slug
+    assert client.get(f"{API}/networks").json()[0]["space"] == space.slug
+    assert space.memberships.filter(user=personas.psw).exists()
+    login(client, personas.outsider)
+    assert client.get(f"{API}/networks").json() == []

@@ -65,6 +65,14 @@ def test_only_the_people_handling_an_incident_can_see_it(client, personas):
     login(client, personas.coordinator)
     response = client.post(url, {"action": "handler", "handler-email": personas.outsider.email})
     assert response.status_code == 400 and "couldn&#x27;t find anyone" in response.content.decode()
+    # A handler who leaves the organisation no longer sees it.
+    from kindred.organisations.models import Membership
+
+    Membership.objects.filter(user=personas.facilitator, organisation=personas.organisation).delete()
+    login(client, personas.facilitator)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/api/care/incidents/{incident.public_id}").status_code == 404
+    assert client.get("/api/care/incidents").json() == []
 
 
 def test_the_guided_procedure_after_a_death(client, personas, mailoutbox, django_capture_on_commit_callbacks):
@@ -119,9 +127,9 @@ def test_the_guided_procedure_after_a_death(client, personas, mailoutbox, django
         notify(user=member, kind="test", title="Hello", email=True)
     assert not member.notifications.filter(kind="test").exists() and not [m for m in mailoutbox if member.email in m.to]
     assert absence_check_ins_run() == 0
+    assert member not in subscribers(care.group)  # no newsletter reaches them from now on
 
-    # 5. Remove from mailings.
-    assert member in subscribers(care.group)
+    # 5. Remove from mailings: unsubscribed for good.
     client.post(url, {"action": "remove_mailings"})
     assert member not in subscribers(care.group)
     assert NewsletterSubscription.objects.get(group=care.group, person=member).subscribed is False
@@ -184,3 +192,37 @@ def _follow(personas, person):
     HouseRules.objects.create(space=space, version=1, text="Be kind")
     thread = Thread.objects.create(space=space, author=person, title="Hi", last_post_at=timezone.now())
     return Follow.objects.create(thread=thread, user=person, email_digest=True, digest_cursor=timezone.now())
+
+
+def test_stopping_reminders_withdraws_their_requests_and_unagreed_proposals(personas):
+    from kindred.care.services import incident_open, stop_reminders
+    from kindred.onetoone.models import Match, MatchRequest, MatchStatus, SupporterProfile
+
+    care = make_care(personas)
+    member = personas.member
+    request = MatchRequest.objects.create(seeker=member, scheme=care.world.scheme, about="Someone to talk to")
+    offered = Match.objects.create(
+        scheme=care.world.scheme,
+        request=request,
+        seeker=member,
+        supporter=personas.facilitator,
+        supporter_profile=SupporterProfile.objects.get(user=personas.facilitator),
+        status=MatchStatus.APPROVED,
+    )
+    incident = incident_open(
+        actor=personas.coordinator,
+        organisation=personas.organisation,
+        group=care.group,
+        title="After a death",
+        person_concerned=member,
+    )
+    stop_reminders(actor=personas.coordinator, incident=incident)
+    request.refresh_from_db()
+    offered.refresh_from_db()
+    assert request.status == "withdrawn" and offered.status == MatchStatus.WITHDRAWN
+    # The relationship that was already active is left for people to close kindly, not ended by the system.
+    care.world.match.refresh_from_db()
+    assert care.world.match.status == MatchStatus.ACTIVE
+    step = incident.steps.get(key="stop_reminders")
+    assert step.detail["match_requests"] == 1 and step.detail["match_proposals"] == 1
+    assert not personas.facilitator.notifications.exists()  # withdrawn quietly: nobody is told about them

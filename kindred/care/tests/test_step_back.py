@@ -123,6 +123,27 @@ def test_the_facilitators_network_follows_roles(client, personas, django_capture
         MembershipFactory(user=personas.member, organisation=personas.organisation, role=Role.FACILITATOR)
     assert not can_read(personas.peer, space)
     assert can_read(personas.member, space)
+    # Facilitating one of the organisation's groups counts too, though the role was given in the group.
+    from kindred.groups.models import GroupRole
+    from kindred.groups.tests.core_helpers import add_person, join, make_group
+
+    group = make_group(personas)
+    newcomer = add_person(personas, "newfac")
+    with django_capture_on_commit_callbacks(execute=True):
+        join(group, newcomer)
+    assert not can_read(newcomer, space)
+    place = group.memberships.get(person=newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        place.role = GroupRole.CO_FACILITATOR
+        place.save(update_fields=["role"])
+    assert can_read(newcomer, space)
+    login(client, newcomer)
+    assert reverse("care:network", args=["riverside"]) in client.get(reverse("care:home")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        place.role = GroupRole.MEMBER
+        place.save(update_fields=["role"])
+    assert not can_read(newcomer, space)
+    assert reverse("care:network", args=["riverside"]) not in client.get(reverse("care:home")).content.decode()
     # Members and outsiders can't create or reach it.
     login(client, personas.outsider)
     assert client.get(reverse("care:network", args=["riverside"])).status_code == 404
@@ -130,3 +151,49 @@ def test_the_facilitators_network_follows_roles(client, personas, django_capture
     # Linked from the care page for those in it.
     login(client, personas.psw)
     assert reverse("care:network", args=["riverside"]) in client.get(reverse("care:home")).content.decode()
+
+
+def test_coming_back_can_take_back_the_rota_slots_in_one_go(client, personas):
+    import json
+
+    care = make_care(personas)
+    login(client, personas.facilitator)
+    url = reverse("care:pick_up")
+    assert client.post(url, {"meeting": str(care.soon.public_id)}).status_code == 400  # never stepped back
+    client.post(reverse("care:step_back"), {})
+    assert client.post(url, {"meeting": str(care.soon.public_id)}).status_code == 400  # still stepped back
+    body = client.post(reverse("care:come_back")).content.decode()
+    assert f'name="meeting" value="{care.soon.public_id}"' in body and reverse("care:pick_up") in body
+    # Bad choices change nothing: none ticked, a meeting that wasn't theirs, one someone took meanwhile.
+    RotaSlot.objects.filter(meeting=care.later).update(facilitator=care.co)
+    assert client.post(url, {}).status_code == 400
+    response = client.post(url, {"meeting": [str(care.soon.public_id), str(care.past.public_id)]})
+    assert response.status_code == 400 and "aren&#x27;t yours to pick up" in response.content.decode()
+    assert client.post(url, {"meeting": [str(care.soon.public_id), str(care.later.public_id)]}).status_code == 400
+    assert RotaSlot.objects.get(meeting=care.soon).facilitator is None
+    assert "could pick up again</a> (1)" in client.get(reverse("care:home")).content.decode()
+    # Over the API, the same rules.
+    bad = client.post("/api/care/pick-up", json.dumps({"meetings": [str(care.later.public_id)]}), "application/json")
+    assert bad.status_code == 400
+    assert client.post(url, {"meeting": str(care.soon.public_id)}).status_code == 302
+    assert RotaSlot.objects.get(meeting=care.soon).facilitator == personas.facilitator
+    assert RotaSlot.objects.get(meeting=care.later).facilitator == care.co
+    assert AuditEvent.objects.filter(action="care.rota_picked_up", actor=personas.facilitator).exists()
+    assert client.get(url).status_code == 302  # nothing left to pick up
+    assert "could pick up again" not in client.get(reverse("care:home")).content.decode()
+    login(client, personas.member)
+    assert client.post(url, {"meeting": str(care.soon.public_id)}).status_code == 400
+
+
+def test_taking_back_over_the_api(client, personas):
+    import json
+
+    care = make_care(personas)
+    login(client, personas.facilitator)
+    client.post("/api/care/step-back", "{}", "application/json")
+    back = client.post("/api/care/come-back", "{}", "application/json").json()
+    assert len(back["meetings_to_pick_up"]) == 2
+    done = client.post("/api/care/pick-up", json.dumps({"meetings": [str(care.later.public_id)]}), "application/json")
+    assert done.status_code == 200
+    assert [m["meeting"] for m in done.json()["meetings_to_pick_up"]] == [str(care.soon.public_id)]
+    assert RotaSlot.objects.get(meeting=care.later).facilitator == personas.facilitator

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.test import Client
+from ninja import Schema
 
 from kindred.accounts.services import api_token_create
 from kindred.community.models import Space
@@ -173,3 +175,102 @@ def test_suggestions_and_dismiss(client, personas):
     bad = client.post("/api/journey/suggestions/dismiss", {"key": "nonsense"}, content_type=JSON)
     assert bad.status_code == 422 and "We couldn't tell which suggestion" in bad.json()["detail"]
     assert SuggestionDismissal.objects.count() == 1
+
+
+def test_session_writes_need_the_csrf_token_like_the_rest_of_the_api(personas):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(personas.member)
+    moment = moment_create(actor=personas.member, happened_on=date(2024, 1, 1), text="mine")
+    refused = [
+        strict.post("/api/journey/moments", {"happened_on": "2024-02-01", "text": "x"}, content_type=JSON),
+        strict.patch(f"/api/journey/moments/{moment.public_id}", {"text": "changed"}, content_type=JSON),
+        strict.delete(f"/api/journey/moments/{moment.public_id}"),
+        strict.put("/api/journey/status", {"status": "able_to_give"}, content_type=JSON),
+        strict.post("/api/journey/reflections", {"text": "x"}, content_type=JSON),
+        strict.post("/api/journey/suggestions/dismiss", {"key": "from-home:x"}, content_type=JSON),
+    ]
+    assert [r.status_code for r in refused] == [403] * 6
+    assert all("security token" in r.json()["detail"] for r in refused)
+    assert Moment.objects.get().text == "mine"
+    assert not StatusChange.objects.exists() and not Reflection.objects.exists()
+    assert not SuggestionDismissal.objects.exists()
+
+    assert strict.get("/api/journey").status_code == 200  # reads need no token
+    strict.get("/api/docs")  # sets the CSRF cookie
+    token = {"X-CSRFToken": strict.cookies["csrftoken"].value}
+    made = strict.post(
+        "/api/journey/moments", {"happened_on": "2024-02-01", "text": "moved"}, content_type=JSON, headers=token
+    )
+    assert made.status_code == 201
+
+
+def test_the_journey_api_is_documented_in_the_openapi_schema(client, personas):
+    client.force_login(personas.member)
+    schema = client.get("/api/openapi.json").json()
+    components = schema["components"]["schemas"]
+
+    def props(ref_holder: dict) -> set[str]:
+        ref = ref_holder.get("$ref") or ref_holder["items"]["$ref"]
+        return set(components[ref.rsplit("/", 1)[-1]]["properties"])
+
+    def body(path: str, method: str) -> set[str]:
+        return props(schema["paths"][path][method]["requestBody"]["content"][JSON]["schema"])
+
+    def answer(path: str, method: str, code: str) -> set[str]:
+        return props(schema["paths"][path][method]["responses"][code]["content"][JSON]["schema"])
+
+    expected = {
+        "/api/journey": {"get"},
+        "/api/journey/moments": {"get", "post"},
+        "/api/journey/moments/{public_id}": {"get", "patch", "delete"},
+        "/api/journey/status": {"put"},
+        "/api/journey/reflections": {"get", "post"},
+        "/api/journey/reflections/{public_id}": {"get", "patch", "delete"},
+        "/api/journey/suggestions": {"get"},
+        "/api/journey/suggestions/dismiss": {"post"},
+    }
+    for path, methods in expected.items():
+        assert set(schema["paths"][path]) == methods, path
+        for method in methods:
+            operation = schema["paths"][path][method]
+            assert operation["summary"] and operation["security"], (path, method)
+            assert "401" in operation["responses"], (path, method)
+        for method in methods & {"patch", "delete"}:
+            assert "404" in schema["paths"][path][method]["responses"], (path, method)
+    # Each endpoint documents the journey's own bodies, not another app's schema that happens to share a name.
+    assert answer("/api/journey", "get", "200") == {"engagements", "moments", "status", "status_history", "summary"}
+    assert body("/api/journey/status", "put") == {"status", "housebound"}
+    assert answer("/api/journey/status", "put", "200") >= {"status", "label", "since", "housebound"}
+    assert answer("/api/journey/suggestions", "get", "200") >= {"key", "rule", "title", "reason", "url"}
+    assert body("/api/journey/suggestions/dismiss", "post") == {"key"}
+    assert body("/api/journey/moments", "post") == {"happened_on", "text"}
+    assert answer("/api/journey/reflections", "get", "200") >= {"public_id", "text", "created_at"}
+
+
+def test_journey_schema_names_are_not_shared_with_other_apps():
+    # OpenAPI components are keyed by class name: two apps' StatusIn would document one under the other's endpoint.
+    import kindred.api  # noqa: F401 - loads every app's routers and schemas
+
+    def every(cls: type) -> list[type]:
+        return [cls, *(sub for child in cls.__subclasses__() for sub in every(child))]
+
+    classes = [c for c in every(Schema) if c.__module__.startswith("kindred.")]
+    mine = {c.__name__ for c in classes if c.__module__ == "kindred.journey.api"}
+    others = {c.__name__ for c in classes if c.__module__ != "kindred.journey.api"}
+    assert {"JourneyStatusIn", "JourneySuggestionOut"} <= mine
+    assert not mine & others
+
+
+def test_status_left_out_is_kept_and_empty_means_rather_not_say(client, personas):
+    client.force_login(personas.member)
+    client.put("/api/journey/status", {"status": "able_to_give"}, content_type=JSON)
+    only_housebound = client.put("/api/journey/status", {"housebound": True}, content_type=JSON)
+    assert only_housebound.status_code == 200
+    assert only_housebound.json()["status"] == "able_to_give" and only_housebound.json()["housebound"] is True
+    cleared = client.put("/api/journey/status", {"status": ""}, content_type=JSON)
+    assert cleared.status_code == 200 and cleared.json()["status"] == "" and cleared.json()["housebound"] is True
+    assert [(c.status, c.housebound) for c in StatusChange.objects.order_by("changed_at", "id")] == [
+        ("able_to_give", False),
+        ("able_to_give", True),
+        ("", True),
+    ]

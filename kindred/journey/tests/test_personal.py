@@ -140,3 +140,29 @@ def test_pages_need_sign_in_and_refuse_wrong_methods(client, personas):
     client.force_login(personas.member)
     assert client.get("/journey/suggestions/dismiss/").status_code == 405
     assert client.put("/journey/status/").status_code == 405
+
+
+def test_an_over_long_reflection_or_moment_is_shown_again_in_full_so_nothing_is_lost(client, personas):
+    client.force_login(personas.member)
+    words = "What helped was the walk. " * 116  # 3016 characters: just over the limit
+    response = client.post("/journey/reflections/", {"text": words})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Please keep a reflection to 3000 characters or fewer. This one has 3015" in html
+    assert f">\n{words}</textarea>" in html  # every word, back in the box to shorten
+    assert "maxlength" not in html  # the browser never cuts a long paste short
+    assert not Reflection.objects.exists()
+
+    reflection = reflection_create(actor=personas.member, text="Short.")
+    edit = client.post(f"/journey/reflections/{reflection.public_id}/", {"text": words})
+    assert edit.status_code == 400 and f">\n{words}</textarea>" in edit.content.decode()
+    reflection.refresh_from_db()
+    assert reflection.text == "Short."
+
+    with time_machine.travel("2026-06-01 12:00Z", tick=False):
+        long_moment = "moved house " * 13  # 156 characters
+        moment = client.post("/journey/moments/new/", {"happened_on": "2024-01-01", "text": long_moment})
+    page = moment.content.decode()
+    assert moment.status_code == 400 and "140 characters or fewer" in page and "This has 155" in page
+    assert f'value="{long_moment}"' in page and "maxlength" not in page
+    assert not Moment.objects.exists()

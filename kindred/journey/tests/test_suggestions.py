@@ -208,3 +208,65 @@ def test_dismissing_a_suggestion_hides_it_for_good(client, personas):
     bad = client.post("/journey/suggestions/dismiss/", {"key": ""}, follow=True)
     assert "We couldn&#x27;t tell which suggestion that was" in bad.content.decode()
     assert second.name in [s.title for s in suggest(personas.member)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reading_rule_is_for_people_who_only_read_and_still_do_and_puts_hybrid_first(personas):
+    org = personas.organisation
+    forum = space(org, "Night Owls")
+    hybrid = offer(org, "Tuesday Circle (hybrid)", delivery="hybrid")
+    video = offer(org, "A Video Circle", delivery="video", can_just_listen=True)
+
+    span(personas.member, forum, "online", "reading", at(2025, 1), organisation=org)
+    titles = [s.title for s in by_rule(suggest(personas.member), "reading-group")]
+    assert titles == [hybrid.title, video.title]  # hybrid first: from home now, in the room later if they like
+
+    # Someone who has posted is not "only reading".
+    span(personas.peer, forum, "online", "reading", at(2025, 1), organisation=org)
+    span(personas.peer, forum, "online", "receiving", at(2025, 3), organisation=org)
+    assert by_rule(suggest(personas.peer), "reading-group") == []
+    # Someone who read for a while and stopped is not reading for months now.
+    span(personas.psw, forum, "online", "reading", at(2025, 1), at(2025, 2))
+    assert by_rule(suggest(personas.psw), "reading-group") == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_from_home_reasons_name_what_the_offer_is(personas):
+    org = personas.organisation
+    video_befriending = offer(org, "Video Befrienders", kind="scheme", delivery="video")
+    Scheme.objects.create(organisation=org, offer=video_befriending, kind="befriending")
+    mentoring = offer(org, "Phone Mentors", kind="scheme", delivery="phone")
+    Scheme.objects.create(organisation=org, offer=mentoring, kind="mentoring")
+    in_person = offer(org, "Walking Befrienders", kind="scheme", delivery="in_person")
+    Scheme.objects.create(organisation=org, offer=in_person, kind="befriending")
+
+    status_set(actor=personas.member, status="", housebound=True)
+    reasons = {s.title: s.reason for s in by_rule(suggest(personas.member), "from-home")}
+    assert set(reasons) == {video_befriending.title, mentoring.title}  # not the one that needs going out
+    assert "this is befriending by video —" in reasons[video_befriending.title]
+    assert "this is peer mentoring by phone —" in reasons[mentoring.title]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_closed_group_joined_through_its_listing_also_brings_alternatives(personas):
+    closed = group(personas, "Riverside Hearing Voices", experience_focus="hearing voices")
+    similar = group(personas, "Salford Voices", experience_focus="hearing voices")
+    # Joined through a referral: the engagement's subject is the group's listing, not the group.
+    span(personas.member, closed.offer, "group", "receiving", at(2025, 1), organisation=personas.organisation)
+    closed.status, closed.closed_at = GroupStatus.CLOSED, at(2026, 4, 20)
+    closed.save()
+    engagements_end_for_subject(subject=closed.offer, reason="closed")
+
+    items = by_rule(suggest(personas.member), "group-closed")
+    assert [s.title for s in items] == [similar.offer.title]
+    assert items[0].reason.startswith("Because Riverside Hearing Voices closed in April 2026")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_no_welcome_buddy_suggestion_for_a_group_that_is_closing(personas):
+    closing = group(personas, "Closing Soon Group")
+    group_services.group_join(actor=personas.member, group=closing, acknowledge_rules=True)
+    closing.status = GroupStatus.CLOSING
+    closing.save()
+    status_set(actor=personas.member, status="able_to_give")
+    assert by_rule(suggest(personas.member), "give-buddy") == []

@@ -17,7 +17,6 @@ from django.db.models import F, Q
 # One check-in for every supporter (issue 7, part 4): the after-session check-in is kindred.care's SupporterCheckIn
 # (its rows moved there in care migration 0002). These names stay so one-to-one practice code reads the same rows.
 from kindred.care.models import Feeling
-from kindred.care.models import SupporterCheckIn as WorkerWellbeingCheckIn
 from kindred.core.crypto import EncryptedTextField
 
 from .core import Channel
@@ -37,7 +36,6 @@ __all__ = [
     "SuggestedForm",
     "SupervisionAssignment",
     "SupervisionRecord",
-    "WorkerWellbeingCheckIn",
 ]
 
 MAX_SESSION_MINUTES = 8 * 60  # a long day out together; anything longer is almost certainly a typing slip

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from kindred.care.models import SupporterCheckIn
 from kindred.core.models import AuditEvent
 from kindred.onetoone.models import (
     BoundaryDilemma,
@@ -16,7 +17,6 @@ from kindred.onetoone.models import (
     Session,
     SessionNote,
     SupervisionRecord,
-    WorkerWellbeingCheckIn,
 )
 from kindred.onetoone.tests.practice_fixtures import login, make_world
 
@@ -151,12 +151,12 @@ def test_ending_checkins_dilemmas_and_supervision_over_the_api(client, personas)
     post(client, f"{API}/sessions/{session_id}/notes", {"body": NOTE})
     response = post(
         client,
-        f"{API}/wellbeing-check-ins",
+        "/api/care/check-ins",
         {"feeling": 2, "session": session_id, "would_like_to_talk": True, "share_with_supervisor": True},
     )
     assert response.status_code == 201
-    assert post(client, f"{API}/wellbeing-check-ins", {"feeling": 9}).status_code == 422
-    assert [c["feeling"] for c in client.get(f"{API}/wellbeing-check-ins").json()] == [2]
+    assert post(client, "/api/care/check-ins", {"feeling": 9}).status_code == 422
+    assert [c["feeling"] for c in client.get("/api/care/check-ins").json()] == [2]
     assert personas.supervisor.notifications.filter(kind="care.checkin").exists()
     today = timezone.localdate().isoformat()
     response = post(
@@ -194,7 +194,7 @@ def test_ending_checkins_dilemmas_and_supervision_over_the_api(client, personas)
     assert response.status_code == 201 and SupervisionRecord.objects.count() == 1
 
     login(client, personas.member)
-    assert post(client, f"{API}/wellbeing-check-ins", {"feeling": 3, "session": session_id}).status_code == 404
+    assert post(client, "/api/care/check-ins", {"feeling": 3, "session": session_id}).status_code == 404
     response = post(
         client,
         f"{API}/relationships/{world.match.public_id}/ending",
@@ -205,4 +205,4 @@ def test_ending_checkins_dilemmas_and_supervision_over_the_api(client, personas)
     world.match.refresh_from_db()
     assert world.match.status == MatchStatus.ENDED and Ending.objects.count() == 1
     assert post(client, f"{API}/relationships/{world.match.public_id}/ending", {}).status_code == 400
-    assert WorkerWellbeingCheckIn.objects.count() == 1
+    assert SupporterCheckIn.objects.count() == 1

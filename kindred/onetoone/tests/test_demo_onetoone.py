@@ -7,6 +7,7 @@ import io
 import pytest
 from django.db import connection
 
+from kindred.care.models import SupporterCheckIn
 from kindred.demo import world
 from kindred.demo.onetoone import load_onetoone
 from kindred.onetoone.models import (
@@ -19,7 +20,6 @@ from kindred.onetoone.models import (
     SessionNote,
     SupervisionAssignment,
     SupervisionRecord,
-    WorkerWellbeingCheckIn,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_demo_one_to_one_world():
     assert Session.objects.filter(status="held").count() >= 20
     assert Session.objects.filter(status="scheduled").exists()
     assert SupervisionRecord.objects.filter(supervisee__email="psw@demo.kindred.local").exists()
-    assert WorkerWellbeingCheckIn.objects.exists()
+    assert SupporterCheckIn.objects.exists()
     # Demo notes are encrypted like any other.
     note = SessionNote.objects.first()
     with connection.cursor() as cursor:

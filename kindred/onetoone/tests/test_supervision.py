@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from kindred.care.models import SupporterCheckIn
 from kindred.core.models import AuditEvent
 from kindred.onetoone.models import (
     BoundaryDilemma,
@@ -16,7 +17,6 @@ from kindred.onetoone.models import (
     Session,
     SessionNote,
     SupervisionRecord,
-    WorkerWellbeingCheckIn,
 )
 from kindred.onetoone.tests.practice_fixtures import login, make_world
 from kindred.testing.factories import MembershipFactory, UserFactory
@@ -41,7 +41,7 @@ def seeded(personas, **kwargs):
         organisation=personas.organisation, worker=personas.psw, occurred_on=timezone.localdate(),
         what_happened="Offered me a birthday present",
     )  # fmt: skip
-    WorkerWellbeingCheckIn.objects.create(
+    SupporterCheckIn.objects.create(
         worker=personas.psw,
         session=session,
         organisation=personas.organisation,
@@ -185,7 +185,7 @@ def test_a_checkin_after_a_session_is_optional_and_asking_to_talk_tells_the_supe
     assert response.status_code == 400 and "choose how you" in response.content.decode()
     response = client.post(url, {"session": str(session.public_id), "feeling": "1", "would_like_to_talk": "on"})
     assert response.status_code == 302
-    checkin = WorkerWellbeingCheckIn.objects.latest("created_at")
+    checkin = SupporterCheckIn.objects.latest("created_at")
     assert checkin.session == session and checkin.feeling == 1 and checkin.would_like_to_talk
     assert not checkin.shared_with_supervisor  # private unless shared
     note = personas.supervisor.notifications.get(kind="care.checkin")

@@ -169,3 +169,11 @@ def test_home_shows_the_latest_of_each_check_in_and_active_goals(personas):
         "Well-being check-in settings for Riverside"
         in client_for(personas.coordinator).get("/well-being/").content.decode()
     )
+
+
+def test_coordinator_link_is_in_the_page_not_its_title(personas):
+    page = client_for(personas.coordinator).get("/well-being/").content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and "settings" not in title
+    main = page[page.index("<main") :]
+    assert "Well-being check-in settings for Riverside" in main

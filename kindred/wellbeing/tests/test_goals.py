@@ -73,3 +73,13 @@ def test_edit_and_delete(personas):
     assert goal.title == "Walk further"
     assert client.post(url, {"action": "delete"}).status_code == 302
     assert not Goal.objects.exists()
+
+
+def test_odd_digits_in_progress_are_refused_kindly(personas):
+    from kindred.wellbeing import services
+
+    goal = Goal.objects.create(person=personas.member, title="Walk")
+    for odd in ("\u00b3", "\u0663", "-1", "11", True):
+        with pytest.raises(services.WellbeingError, match="whole number from 0 to 10"):
+            services.goal_note_add(actor=personas.member, goal=goal, progress=odd)
+    assert not GoalNote.objects.exists()

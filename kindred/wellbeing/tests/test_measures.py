@@ -131,3 +131,17 @@ def test_published_wording():
     assert [label for _, label in MEASURES["ucla3"].options] == ["Hardly ever", "Some of the time", "Often"]
     assert MEASURES["gad7"].items[0].text == "Feeling nervous, anxious or on edge"
     assert [v for v, _ in MEASURES["phq9"].options] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("odd", ["\u00b3", "\u0663", "+2", "1e0", " ", "-"])
+def test_digits_that_are_not_plain_whole_numbers_are_refused_not_crashed_on(odd):
+    with pytest.raises(InvalidAnswers) as error:
+        score("ucla3", [odd, 1, 1])
+    assert "Question 1" in str(error.value)
+
+
+def test_ucla3_preamble_is_the_published_one():
+    assert MEASURES["ucla3"].preamble == (
+        "The next questions are about how you feel about different aspects of your life. For each one, tell me how "
+        "often you feel that way."
+    )

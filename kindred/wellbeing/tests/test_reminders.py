@@ -120,3 +120,23 @@ def test_no_reminder_for_a_person_recorded_as_having_died(personas):
     assert run(START + timedelta(days=30)).startswith("Sent 0")
     assert reminders_for(personas.member) == 0
     assert ReminderSettings.objects.get().last_reminded_at is None
+
+
+def test_reminders_stop_for_a_check_in_the_organisation_no_longer_offers(personas, django_capture_on_commit_callbacks):
+    from .helpers import enable
+
+    enable(personas.organisation, phq9=True, gad7=False)
+    with time_machine.travel(START, tick=False):
+        services.reminders_update(actor=personas.member, frequency="weekly", measures=["phq9"])
+    enable(personas.organisation, phq9=False, gad7=False)
+    assert run(START + timedelta(days=8)).startswith("Sent 0")
+    assert reminders_for(personas.member) == 0
+    # With another check-in chosen too, the reminder goes, naming only what they can still use.
+    enable(personas.organisation, phq9=True, gad7=False)
+    with time_machine.travel(START, tick=False):
+        services.reminders_update(actor=personas.member, frequency="fortnightly", measures=["phq9", "ons4"])
+    enable(personas.organisation, phq9=False, gad7=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(START + timedelta(days=15)).startswith("Sent 1 ")
+    body = Notification.objects.get(user=personas.member, kind="wellbeing_reminder").body
+    assert "(personal well-being)" in body and "phq" not in body.lower()

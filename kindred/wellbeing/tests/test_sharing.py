@@ -27,7 +27,7 @@ def test_share_with_befriender_who_sees_only_the_summary_then_stop(personas):
     member.post("/well-being/check-in/ucla3/", {"companionship": "3", "left_out": "3", "isolated": "3"})
     services.goal_create(actor=personas.member, title="Walk on Sundays", why="A secret reason")
     page = member.get("/well-being/sharing/").content.decode()
-    assert "Peer — Your supporter in Riverside befriending" in page
+    assert "Peer — Your befriender in Riverside befriending" in page
     assert _share(member, personas.peer).status_code == 302
     share = Share.objects.get()
     audit = AuditEvent.objects.get(action="wellbeing.share")
@@ -112,3 +112,41 @@ def test_only_the_person_can_stop_sharing_and_only_by_post(personas):
     assert client_for(personas.member).get(f"/well-being/sharing/{share.public_id}/stop/").status_code == 405
     share.refresh_from_db()
     assert share.is_active
+
+
+def test_share_with_a_peer_support_worker_they_choose(personas):
+    from kindred.onetoone.tests.core_helpers import make_scheme
+    from kindred.onetoone.tests.practice_fixtures import make_active_match
+
+    scheme = make_scheme(personas.coordinator, personas.organisation, kind="psw", title="Peer support", caseload_cap=5)
+    make_active_match(scheme, seeker=personas.member, supporter=personas.psw)
+    befriending_match(personas, seeker=personas.member, supporter=personas.peer)
+    member = client_for(personas.member)
+    page = member.get("/well-being/sharing/").content.decode()
+    assert "Psw — Your peer support worker in Peer support" in page
+    assert "Peer — Your befriender in Riverside befriending" in page
+    assert _share(member, personas.psw).status_code == 302
+    share = Share.objects.get()
+    assert share.supporter == personas.psw  # only the one they chose
+    assert client_for(personas.psw).get(f"/well-being/shared/{share.public_id}/").status_code == 200
+    assert client_for(personas.peer).get(f"/well-being/shared/{share.public_id}/").status_code == 404
+
+
+def test_a_supporter_no_longer_lists_a_summary_once_the_relationship_ends(personas):
+    match = befriending_match(personas, seeker=personas.member, supporter=personas.peer)
+    share = services.share_create(actor=personas.member, supporter=personas.peer, measures=["ons4"])
+    peer = client_for(personas.peer)
+    assert "Summaries shared with you (1)" in peer.get("/well-being/").content.decode()
+    match.status = MatchStatus.ENDED
+    match.save()
+    assert "Summaries shared with you" not in peer.get("/well-being/").content.decode()
+    listing = peer.get("/well-being/shared/").content.decode()
+    assert f"/well-being/shared/{share.public_id}/" not in listing
+    assert "Nobody is sharing a summary with you at the moment." in listing
+
+
+def test_only_check_ins_available_to_the_person_can_be_shared(personas):
+    befriending_match(personas)
+    with pytest.raises(services.WellbeingError, match="Please choose check-ins from the list"):
+        services.share_create(actor=personas.member, supporter=personas.peer, measures=["phq9"])
+    assert not Share.objects.exists()
