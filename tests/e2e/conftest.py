@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,24 @@ def assert_accessible(page: Any) -> None:
         print(f"axe (not failing) on {page.url}:\n{format_violations(others)}")
     if blocking:
         raise AssertionError(f"Accessibility violations on {page.url}:\n{format_violations(blocking)}")
+
+
+@contextmanager
+def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
+    """A tab in its own browser context, signed in as `user` (the personas' password); closed afterwards."""
+    from playwright.sync_api import expect
+
+    from kindred.testing.personas import PASSWORD
+
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    try:
+        tab.goto("/account/login/")
+        tab.get_by_label("Email address").fill(user.email)
+        tab.get_by_label("Password").fill(PASSWORD)
+        tab.get_by_role("main").get_by_role("button", name="Log in").click()
+        expect(tab).not_to_have_url("/account/login/")
+        yield tab
+    finally:
+        context.close()

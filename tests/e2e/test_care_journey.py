@@ -6,8 +6,6 @@ axe-core checks the care page, the check-in page and the incident page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from playwright.sync_api import expect
@@ -16,26 +14,9 @@ from kindred.care.models import Incident, SupporterCheckIn
 from kindred.care.tests.helpers import make_care
 from kindred.groups.models import RotaSlot
 from kindred.onetoone.models import SupervisionAssignment
-from kindred.testing.personas import PASSWORD
-from tests.e2e.conftest import BROWSER, assert_accessible
+from tests.e2e.conftest import BROWSER, assert_accessible, signed_in
 
 pytestmark = BROWSER
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    try:
-        tab.goto("/account/login/")
-        tab.get_by_label("Email address").fill(user.email)
-        tab.get_by_label("Password").fill(PASSWORD)
-        tab.get_by_role("main").get_by_role("button", name="Log in").click()
-        expect(tab).not_to_have_url("/account/login/")
-        yield tab
-    finally:
-        context.close()
 
 
 def test_a_facilitator_checks_in_shares_it_steps_back_and_comes_back(

@@ -5,8 +5,6 @@ supervision. axe-core checks the request, suggestions, proposed matches, convers
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -15,26 +13,9 @@ from playwright.sync_api import expect
 
 from kindred.onetoone import services
 from kindred.onetoone.models import Match, MatchRequest, MatchStatus, Session, SupervisionAssignment
-from kindred.testing.personas import PASSWORD
-from tests.e2e.conftest import BROWSER, assert_accessible
+from tests.e2e.conftest import BROWSER, assert_accessible, signed_in
 
 pytestmark = BROWSER
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    try:
-        tab.goto("/account/login/")
-        tab.get_by_label("Email address").fill(user.email)
-        tab.get_by_label("Password").fill(PASSWORD)
-        tab.get_by_role("main").get_by_role("button", name="Log in").click()
-        expect(tab).not_to_have_url("/account/login/")
-        yield tab
-    finally:
-        context.close()
 
 
 def test_a_member_is_matched_with_a_befriender_they_talk_and_supervision_sees_the_session(

@@ -6,8 +6,6 @@ answer above zero on the self-harm question shows crisis signposting at once and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -17,27 +15,10 @@ from playwright.sync_api import expect
 from kindred.journey.services import engagement_end, engagement_record
 from kindred.onetoone import services as onetoone
 from kindred.onetoone.models import Match, MatchStatus
-from kindred.testing.personas import PASSWORD
 from kindred.wellbeing.models import CheckIn, Share
-from tests.e2e.conftest import BROWSER, assert_accessible
+from tests.e2e.conftest import BROWSER, assert_accessible, signed_in
 
 pytestmark = BROWSER
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, user: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    try:
-        tab.goto("/account/login/")
-        tab.get_by_label("Email address").fill(user.email)
-        tab.get_by_label("Password").fill(PASSWORD)
-        tab.get_by_role("main").get_by_role("button", name="Log in").click()
-        expect(tab).not_to_have_url("/account/login/")
-        yield tab
-    finally:
-        context.close()
 
 
 def test_check_in_chart_share_with_befriender_and_stop_sharing(browser: Any, live_server: Any, personas: Any) -> None:
