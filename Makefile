@@ -38,9 +38,13 @@ serve:
 worker:
 	$(BIN)/python manage.py db_worker
 
+## Lint, formatting, layering contracts (import-linter), types (mypy) and the house rules.
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python scripts/check_code_rules.py
 
 format:
 	$(BIN)/ruff check --fix .

@@ -2,7 +2,9 @@
 
 Authentication: the browser session (with CSRF) or `Authorization: Bearer <token>` with a personal token.
 Each app adds its routers here; they call the same services, selectors and access helpers as the pages.
-Every error is `{"detail": "<a kind, plain message>"}`; validation errors add `errors` with the specifics.
+Every error is `{"detail": "<a kind, plain message>", "code": "<stable code>"}` (`kindred.core.api.ErrorOut`);
+validation errors add `errors` with the specifics. This module is the one mapping from exceptions to those bodies:
+domain errors are `kindred.core.errors.AppError`s, whose code decides the status.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kindred.accounts.api_auth import BearerTokenAuth, SessionCookieAuth
-from kindred.accounts.services import AccountError
+from kindred.core.errors import HTTP_STATUS, AppError
 from kindred.core.ratelimit import RateLimited
-from kindred.organisations.services import OrganisationError
 
 api = NinjaAPI(
     title="Kindred API",
@@ -27,7 +28,7 @@ api = NinjaAPI(
     description=(
         "Peer support in every form. Every endpoint needs a signed-in person: send a personal API token as "
         "`Authorization: Bearer <token>` (create one under Account → API tokens), or use your browser session. "
-        'Errors come back as `{"detail": "..."}`.'
+        'Errors come back as `{"detail": "...", "code": "..."}`, where `code` is stable (see the error schema).'
     ),
     auth=[BearerTokenAuth(), SessionCookieAuth()],
     # Served from ninja's bundled static files (ninja is in INSTALLED_APPS). `validatorUrl: None` stops
@@ -41,8 +42,17 @@ UNAUTHORISED = "Please sign in, or send a personal API token as 'Authorization: 
 BAD_BODY = 'We couldn\'t read that request. Please send JSON, for example {"name": "My script"}.'
 
 
+_CODE_FOR_STATUS = {status: code for code, status in reversed(HTTP_STATUS.items())}
+
+
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    body = {"detail": detail, "code": _CODE_FOR_STATUS.get(status, "invalid"), **extra}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(AppError)
+def _app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)
@@ -113,16 +123,6 @@ def _invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     first = errors[0]
     detail = f"Please check {first['field']}: {first['message'].rstrip('.')}. Nothing has been changed."
     return _error(request, 422, detail, errors=errors)
-
-
-@api.exception_handler(AccountError)
-def _account_error(request: HttpRequest, exc: AccountError) -> HttpResponse:
-    return _error(request, 400, str(exc))
-
-
-@api.exception_handler(OrganisationError)
-def _organisation_error(request: HttpRequest, exc: OrganisationError) -> HttpResponse:
-    return _error(request, 403 if getattr(exc, "code", "") == "forbidden" else 400, str(exc))
 
 
 @api.exception_handler(RateLimited)

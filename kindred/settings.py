@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kindred.accounts",
     "kindred.organisations",
     "kindred.notifications",
+    "kindred.commons",
     "kindred.directory",
     "kindred.groups",
     "kindred.onetoone",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kindred.core.middleware.PermissionsPolicyMiddleware",
+    "kindred.core.middleware.AppErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kindred.urls"

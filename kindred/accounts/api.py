@@ -15,58 +15,19 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 
 from kindred.core import ratelimit
+from kindred.core.api import InputSchema, responses
 from kindred.organisations.selectors import visible_profile
 
 from . import my_data, services
 from .api_auth import SessionCookieAuth
 from .export_views import CONFIRM_MINUTES, check_rate, json_download, recently_confirmed
+from .http import current_user
 from .models import PROFILE_FIELDS, AgeBand, ApiToken, ConsentKind, Profile, User, Visibility
 
 router = Router(tags=["account"])
-
-
-# --- Shared error shapes (used by every router for the OpenAPI schema) ------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str = Field(..., description="A plain-English explanation you can show to the person.")
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ValidationErrorOut(ErrorOut):
-    errors: list[FieldErrorOut]
-
-
-_ERROR_SCHEMAS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ValidationErrorOut,
-    429: ErrorOut,
-}
-
-
-def responses(ok: dict[int, Any], *codes: int) -> dict[int, Any]:
-    """The success schema(s) plus the error codes an endpoint can give; 401 and 422 always apply."""
-    return {**ok, **{code: _ERROR_SCHEMAS[code] for code in sorted({401, 422, *codes})}}
-
-
-class InputSchema(Schema):
-    """Request bodies: unknown fields are refused, so a typo can't silently do nothing."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-def current_user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 # --- Me ----------------------------------------------------------------------------------------------

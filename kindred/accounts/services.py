@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindred.core.email import email_after_commit
+from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.journey.models import EndReason, Engagement
@@ -15,7 +16,7 @@ from . import tokens
 from .models import PROFILE_FIELDS, ApiToken, ConsentKind, ConsentRecord, Profile, User, normalise_email
 
 
-class AccountError(Exception):
+class AccountError(AppError):
     """A kind, human-readable reason an account action could not be done."""
 
 

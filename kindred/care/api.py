@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.accounts.http import current_user
+from kindred.core.api import InputSchema, responses
 
 from . import selectors, services
 from .models import Incident, StepKey, SupporterCheckIn

@@ -17,9 +17,10 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
-from kindred.accounts.api import ErrorOut, InputSchema, current_user, responses
 from kindred.accounts.api_auth import BearerTokenAuth
+from kindred.accounts.http import current_user
 from kindred.accounts.models import User
+from kindred.core.api import ErrorOut, InputSchema, responses
 from kindred.organisations.models import CrisisResource
 from kindred.safety.routes import UK_ROUTES
 

@@ -18,9 +18,10 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 
-from kindred.accounts.api import ErrorOut, InputSchema, current_user, responses
 from kindred.accounts.api_auth import BearerTokenAuth
+from kindred.accounts.http import current_user
 from kindred.core import ratelimit
+from kindred.core.api import ErrorOut, InputSchema, responses
 from kindred.journey.models import Form
 from kindred.organisations.selectors import coordinated_organisations
 

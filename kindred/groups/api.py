@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 
-from kindred.accounts.api import InputSchema, current_user, responses
 from kindred.accounts.api_auth import BearerTokenAuth
+from kindred.accounts.http import current_user
+from kindred.core.api import InputSchema, responses
 
 from . import api_more, selectors, services
 from .access import Viewer, get_group_for, get_meeting_for

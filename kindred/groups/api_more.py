@@ -16,7 +16,8 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.accounts.http import current_user
+from kindred.core.api import InputSchema, responses
 
 from . import closure as closure_services
 from . import funds as funds_services

@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.accounts.http import current_user
+from kindred.core.api import InputSchema, responses
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
 
@@ -66,7 +67,7 @@ def _do(fn: Callable[..., T], **kwargs: Any) -> T:
 def _with(ok: dict[int, Any], *codes: int) -> dict[int, Any]:
     out = responses(ok, *[c for c in codes if c != 409])
     if 409 in codes:
-        from kindred.accounts.api import ErrorOut
+        from kindred.core.api import ErrorOut
 
         out[409] = ErrorOut
     return out

@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.accounts.http import current_user
 from kindred.care.models import SupporterCheckIn
+from kindred.core.api import InputSchema, responses
 
 from . import practice
 from .models import (

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 
-from kindred.accounts.api import InputSchema, current_user, responses
+from kindred.accounts.http import current_user
 from kindred.core import ratelimit
+from kindred.core.api import InputSchema, responses
 
 from . import selectors, services
 from .access import get_organisation_for

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import User, normalise_email
 from kindred.core.email import email_after_commit
+from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 
@@ -17,15 +18,11 @@ from .models import STAFF_ROLES, CrisisResource, Invitation, Membership, Organis
 from .selectors import is_coordinator
 
 
-class OrganisationError(Exception):
+class OrganisationError(AppError):
     """A kind, human-readable reason an organisation action could not be done.
 
     `code` lets a page tell kinds of failure apart (e.g. an expired invitation from a forged one).
     """
-
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _require_coordinator(actor: User, organisation: Organisation) -> None:

@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from kindred.accounts.api import ErrorOut, InputSchema, current_user, responses
+from kindred.accounts.http import current_user
 from kindred.accounts.models import User
+from kindred.core.api import ErrorOut, InputSchema, responses
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Organisation, Role
 from kindred.safety.screening import crisis_panel_payload

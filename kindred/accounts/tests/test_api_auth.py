@@ -57,7 +57,8 @@ def test_every_endpoint_refuses_without_auth_kindly(client, personas, method, pa
 
     assert response.status_code == 401
     assert response.json() == {
-        "detail": "Please sign in, or send a personal API token as 'Authorization: Bearer <token>'."
+        "detail": "Please sign in, or send a personal API token as 'Authorization: Bearer <token>'.",
+        "code": "unauthorised",
     }
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert not Invitation.objects.exists()

@@ -120,7 +120,7 @@ def test_anyone_can_read_a_published_offer_with_what_to_expect_and_practical_hel
 def test_an_unpublished_offer_is_not_found_unless_you_manage_it(client, personas, directory):
     url = f"{API}/offers/{directory.pending.slug}"
     response = client.get(url)
-    assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND}
+    assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND, "code": "not_found"}
     assert client.get(url, headers=bearer(personas.member)).status_code == 404
     assert client.get(url, headers=bearer(personas.outside_coordinator)).status_code == 404
     response = client.get(url, headers=bearer(personas.coordinator))
@@ -137,7 +137,7 @@ def test_a_token_that_does_not_work_is_refused_even_on_a_public_read(client, dir
 def test_an_unknown_or_odd_slug_is_simply_not_found(client, directory):
     for slug in ("no-such-offer", "x" * 500, "%3Cscript%3E"):
         response = client.get(f"{API}/offers/{slug}")
-        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND}
+        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND, "code": "not_found"}
 
 
 # --- Asking to join (self-referral) ------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_one_request_is_visible_to_its_person_and_the_organisations_coordinators
     assert coordinator_view["person"]["display_name"] == "Member"
     for who in (personas.peer, personas.outsider, personas.outside_coordinator):
         response = client.get(url, headers=bearer(who))
-        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND}
+        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND, "code": "not_found"}
     assert client.get(f"{API}/requests/not-a-uuid", headers=bearer(personas.member)).status_code == 422
 
 
@@ -318,7 +318,7 @@ def test_only_the_organisations_coordinators_can_move_a_request_on(client, perso
     assert "coordinators" in response.json()["detail"]
     for outsider in (personas.outside_coordinator, personas.peer):
         response = post(client, url, {"status": "contacted"}, **bearer(outsider))
-        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND}
+        assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND, "code": "not_found"}
     mine.refresh_from_db()
     assert mine.status == ReferralStatus.NEW
     assert not ReferralNote.objects.exists()

@@ -1,0 +1,1 @@
+"""The commons' models, one module per mechanism."""

@@ -1,0 +1,217 @@
+"""House rules that ruff, mypy and import-linter can't express. Run by `make lint`; prints each breach and exits 1.
+
+- modules are named for what they hold: no `*_more.py`;
+- no app imports another app's private names (`from kindred.groups.services import _facilitators`);
+- every `type: ignore` names its error code and says why, in a comment after it;
+- comments and docstrings don't say who wrote something or which issue or part it came from;
+- only the reach gate sends: nothing else imports Django's mail functions or queues emails itself.
+
+`KNOWN` lists the files that broke a rule when the rule was written. A listed file that has been mended must
+leave the list (the check says so), and nothing new may join it, so each list only shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDRED = ROOT / "kindred"
+
+AUTHORSHIP = re.compile(r"\bissue \d+|\bissue #\d+|\bparts? \d+(?:[-–,]\d+)*\b|engineer|owned by|written by", re.I)
+TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[^\]]*\])?(?P<rest>.*)$")
+# The modules allowed to send: the reach gate, and the core task that hands an email to the mail server.
+QUEUEING = {"send_email", "email_after_commit"}
+SENDERS = {"kindred/commons/reach.py", "kindred/core/tasks.py", "kindred/core/mail.py"}
+
+KNOWN: dict[str, set[str]] = {
+    "more_modules": {
+        "kindred/community/api_more.py",
+        "kindred/community/urls_more.py",
+        "kindred/community/views_more.py",
+        "kindred/groups/api_more.py",
+        "kindred/groups/forms_more.py",
+        "kindred/groups/urls_more.py",
+        "kindred/groups/views_more.py",
+        "kindred/onetoone/api_more.py",
+        "kindred/onetoone/forms_more.py",
+        "kindred/onetoone/urls_more.py",
+        "kindred/onetoone/views_more.py",
+    },
+    "private_imports": {
+        "kindred/care/services.py",
+        "kindred/demo/journeys.py",
+    },
+    "type_ignore_reason": {
+        "kindred/accounts/api_auth.py",
+        "kindred/accounts/export_views.py",
+        "kindred/accounts/token_views.py",
+        "kindred/accounts/views.py",
+        "kindred/community/api.py",
+        "kindred/community/moderation.py",
+        "kindred/demo/journeys.py",
+        "kindred/directory/chooser.py",
+        "kindred/directory/forms_listings.py",
+        "kindred/directory/forms_referrals.py",
+        "kindred/directory/forms_search.py",
+        "kindred/groups/access.py",
+        "kindred/groups/closure.py",
+        "kindred/groups/recurrence.py",
+        "kindred/groups/views_more.py",
+        "kindred/journey/access.py",
+        "kindred/onetoone/api_more.py",
+        "kindred/onetoone/forms_more.py",
+        "kindred/onetoone/matching/adapter.py",
+        "kindred/onetoone/practice.py",
+        "kindred/onetoone/services.py",
+        "kindred/onetoone/views.py",
+        "kindred/organisations/admin.py",
+        "kindred/safety/screening.py",
+        "kindred/wellbeing/chart.py",
+        "kindred/wellbeing/views.py",
+    },
+    "authorship": {
+        "kindred/accounts/my_data.py",
+        "kindred/care/api.py",
+        "kindred/care/export.py",
+        "kindred/care/models.py",
+        "kindred/community/models/__init__.py",
+        "kindred/community/models/moderation.py",
+        "kindred/community/models/spaces.py",
+        "kindred/community/urls_more.py",
+        "kindred/demo/journeys.py",
+        "kindred/groups/api.py",
+        "kindred/groups/api_more.py",
+        "kindred/groups/closure.py",
+        "kindred/groups/forms.py",
+        "kindred/groups/management/commands/groups_daily.py",
+        "kindred/groups/models/closure.py",
+        "kindred/groups/models/core.py",
+        "kindred/groups/models/funds.py",
+        "kindred/groups/models/stay.py",
+        "kindred/groups/selectors.py",
+        "kindred/groups/services.py",
+        "kindred/groups/urls_more.py",
+        "kindred/groups/views.py",
+        "kindred/journey/admin.py",
+        "kindred/journey/api.py",
+        "kindred/journey/suggestions.py",
+        "kindred/journey/views.py",
+        "kindred/onetoone/api_more.py",
+        "kindred/onetoone/models/core.py",
+        "kindred/onetoone/models/practice.py",
+        "kindred/onetoone/practice.py",
+        "kindred/onetoone/urls_more.py",
+        "kindred/onetoone/views.py",
+        "kindred/onetoone/views_more.py",
+    },
+    "sending": {
+        "kindred/accounts/services.py",
+        "kindred/accounts/views.py",
+        "kindred/care/services.py",
+        "kindred/community/moderation.py",
+        "kindred/community/services.py",
+        "kindred/community/views.py",
+        "kindred/directory/listings.py",
+        "kindred/directory/referrals.py",
+        "kindred/groups/closure.py",
+        "kindred/groups/services.py",
+        "kindred/groups/stay.py",
+        "kindred/notifications/services.py",
+        "kindred/onetoone/practice.py",
+        "kindred/onetoone/services.py",
+        "kindred/organisations/services.py",
+        "kindred/wellbeing/services.py",
+    },
+}
+
+
+def app_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).parts
+    return parts[1] if len(parts) > 2 else ""
+
+
+def source_files() -> list[Path]:
+    return sorted(p for p in KINDRED.rglob("*.py") if "migrations" not in p.parts and "tests" not in p.parts)
+
+
+def comments_and_docstrings(tree: ast.AST, text: str) -> list[tuple[int, str]]:
+    found = [(n, line.split("#", 1)[1]) for n, line in enumerate(text.splitlines(), 1) if "#" in line]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                first = node.body[0].lineno if node.body else 1
+                found.append((first, doc))
+    return found
+
+
+def breaches(path: Path) -> dict[str, list[str]]:
+    rel = str(path.relative_to(ROOT))
+    text = path.read_text()
+    tree = ast.parse(text)
+    found: dict[str, list[str]] = {rule: [] for rule in KNOWN}
+    if path.name.endswith("_more.py"):
+        found["more_modules"].append(f"{rel}: name the module for what it holds")
+    here = app_of(path)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or not node.module:
+            continue
+        names = {alias.name for alias in node.names}
+        if node.module.startswith("kindred.") and node.module.split(".")[1] != here:
+            for name in sorted(n for n in names if n.startswith("_")):
+                found["private_imports"].append(f"{rel}:{node.lineno}: imports {node.module}.{name}")
+        if rel in SENDERS:
+            continue
+        sends = (
+            node.module.startswith("django.core.mail")
+            or (node.module == "django.core" and "mail" in names)
+            or (
+                node.module in {"kindred.core.tasks", "kindred.core.email"}
+                and names & {"send_email", "email_after_commit"}
+            )
+            or (node.module == "kindred.notifications.services" and "notify" in names)
+        )
+        if sends:
+            found["sending"].append(f"{rel}:{node.lineno}: sends by itself ({node.module}); go through the reach gate")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = TYPE_IGNORE.search(line)
+        if match and (not match.group("codes") or not match.group("rest").strip().lstrip("#").strip()):
+            found["type_ignore_reason"].append(
+                f"{rel}:{number}: say which error and why: `# type: ignore[code]  # why`"
+            )
+    for number, words in comments_and_docstrings(tree, text):
+        if AUTHORSHIP.search(words):
+            found["authorship"].append(f"{rel}:{number}: {AUTHORSHIP.search(words).group(0)!r} (belongs in commits)")
+    return found
+
+
+def main() -> int:
+    problems: list[str] = []
+    seen: dict[str, set[str]] = {rule: set() for rule in KNOWN}
+    for path in source_files():
+        rel = str(path.relative_to(ROOT))
+        for rule, items in breaches(path).items():
+            if not items:
+                continue
+            seen[rule].add(rel)
+            if rel not in KNOWN[rule]:
+                problems.extend(f"[{rule}] {item}" for item in items)
+    for rule, files in KNOWN.items():
+        for rel in sorted(files - seen[rule]):
+            problems.append(f"[{rule}] {rel} no longer breaks this rule: take it off KNOWN in {Path(__file__).name}")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if "--list" in sys.argv:
+        for path in source_files():
+            for rule, items in breaches(path).items():
+                if items:
+                    print(rule, path.relative_to(ROOT))
+        sys.exit(0)
+    sys.exit(main())
