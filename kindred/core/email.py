@@ -1,11 +1,20 @@
+"""Handing email to the mail server. Only the reach gate (`kindred.commons.reach`) and the account-security
+emails (`kindred.accounts.security_emails`) call these: everything else goes through the gate."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from .tasks import send_email
+
+
+def send_now(*, subject: str, body: str, to: str) -> int:
+    """Send one plain-text email now (from a task on the worker, never from a request)."""
+    return send_mail(subject, body, None, [to])
 
 
 def email_after_commit(*, to: str, template: str, context: dict[str, Any]) -> None:
