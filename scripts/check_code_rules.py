@@ -24,7 +24,7 @@ AUTHORSHIP = re.compile(r"\bissue \d+|\bissue #\d+|\bparts? \d+(?:[-–,]\d+)*\b
 TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[^\]]*\])?(?P<rest>.*)$")
 # The modules allowed to send: the reach gate, and the core task that hands an email to the mail server.
 QUEUEING = {"send_email", "email_after_commit"}
-SENDERS = {"kindred/commons/reach.py", "kindred/core/tasks.py", "kindred/core/mail.py"}
+SENDERS = {"kindred/commons/reach.py", "kindred/core/tasks.py", "kindred/core/email.py"}
 
 KNOWN: dict[str, set[str]] = {
     "more_modules": {
