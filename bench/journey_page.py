@@ -115,9 +115,10 @@ def populate(args: argparse.Namespace, rng: random.Random) -> tuple[Any, dict[st
     from django.utils import timezone
 
     from kindred.accounts.models import User
+    from kindred.commons.models import Engagement
     from kindred.directory.models import Offer
     from kindred.directory.text import document_for
-    from kindred.journey.models import Engagement, Moment, Reflection, StatusChange
+    from kindred.journey.models import Moment, Reflection, StatusChange
     from kindred.organisations.models import Membership, Organisation, Role
 
     now = timezone.now()

@@ -70,9 +70,8 @@ def populate(args: argparse.Namespace, rng: random.Random) -> tuple[Any, dict[st
     from django.db import transaction
     from django.utils import timezone
 
-    from kindred.journey.models import EndReason
-    from kindred.journey.selectors import form_periods
-    from kindred.journey.services import engagement_end, engagement_record
+    from kindred.commons.models import EndReason
+    from kindred.commons.spine import engagement_end, engagement_record, form_periods
     from kindred.organisations.models import Membership, Organisation, Role
     from kindred.testing.factories import UserFactory
     from kindred.wellbeing.measures import score

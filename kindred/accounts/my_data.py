@@ -60,6 +60,13 @@ CATEGORIES: tuple[Category, ...] = (
         "The organisations you belong to and your roles in each, and invitations you accepted.",
     ),
     Category(
+        "commons",
+        "kindred.commons.export",
+        "Blocks and messages",
+        "The people you have blocked (by the name they show), whether you have stepped back from giving support, "
+        "and the lists of messages you have said no to.",
+    ),
+    Category(
         "journey",
         "kindred.journey.export",
         "Your journey",

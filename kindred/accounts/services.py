@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kindred.commons.models import EndReason, Engagement
 from kindred.core.email import email_after_commit
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
-from kindred.journey.models import EndReason, Engagement
 
 from . import tokens
 from .models import PROFILE_FIELDS, ApiToken, ConsentKind, ConsentRecord, Profile, User, normalise_email

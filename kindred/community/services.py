@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
+from kindred.commons.models import EngagementRole, Form
+from kindred.commons.spine import engagement_record
 from kindred.core import ratelimit
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
-from kindred.journey.models import EngagementRole, Form
-from kindred.journey.services import engagement_record
 from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation
 
@@ -464,7 +464,7 @@ def space_read(*, user: User, space: Space) -> None:
         return
     from django.contrib.contenttypes.models import ContentType
 
-    from kindred.journey.models import Engagement
+    from kindred.commons.models import Engagement
 
     open_row = Engagement.objects.filter(
         person=user,

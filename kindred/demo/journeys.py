@@ -4,7 +4,7 @@ a group found from abroad by video (peer@); member to facilitator to stepping ba
 
 Runs after the other demo loaders, so the groups, spaces and schemes exist; the engagements they recorded "now"
 stay, and where this story says an ongoing engagement began years ago its start is moved back. Past stretches are
-added as ended engagements through `journey.services.engagement_record_span`, which never opens a second row for
+added as ended engagements through `kindred.commons.spine.engagement_record_span`, which never opens a second row for
 the same subject and role. Dates are relative to today, so the journeys stay current. Idempotent: spans are keyed
 on their start, moments on (date, text), and status history and reflections are only added to people who have none.
 """
@@ -20,11 +20,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.models import Engagement
+from kindred.commons.spine import engagement_record_span, subject_key
 from kindred.community.models import Space
 from kindred.directory.models import Offer
 from kindred.groups.models import Group
-from kindred.journey.models import Engagement, Moment, Reflection, StatusChange
-from kindred.journey.services import _subject_key, engagement_record_span
+from kindred.journey.models import Moment, Reflection, StatusChange
 
 from .world import DEMO_DOMAIN
 
@@ -163,7 +164,7 @@ def _organisation_of(subject: models.Model) -> object:
 
 def _ongoing_since(person: User, subject: models.Model, span: Span, start: datetime) -> None:
     """An ongoing engagement that began at `start`: move an existing open row back, or open one."""
-    subject_type, subject_id = _subject_key(subject)
+    subject_type, subject_id = subject_key(subject)
     open_row = Engagement.objects.filter(
         person=person,
         subject_type=subject_type,

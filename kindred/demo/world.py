@@ -9,7 +9,7 @@ edits made while trying the demo survive. `reset()` removes every demo row first
 
 Later capabilities extend the world by adding a `load_<thing>()` step to `load()` (offers, groups,
 spaces, matches…), each one idempotent in the same way and recording Engagements through
-`kindred.journey.services.engagement_record` once there is something real to attach them to.
+`kindred.kindred.commons.spine.engagement_record` once there is something real to attach them to.
 """
 
 from __future__ import annotations

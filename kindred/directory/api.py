@@ -20,9 +20,9 @@ from ninja.errors import AuthenticationError, HttpError
 
 from kindred.accounts.api_auth import BearerTokenAuth
 from kindred.accounts.http import current_user
+from kindred.commons.models import Form
 from kindred.core import ratelimit
 from kindred.core.api import ErrorOut, InputSchema, responses
-from kindred.journey.models import Form
 from kindred.organisations.selectors import coordinated_organisations
 
 from . import chooser as chooser_logic

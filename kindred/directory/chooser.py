@@ -20,7 +20,7 @@ from datetime import time
 
 from django.db.models import Prefetch, Q
 
-from kindred.journey.models import Form
+from kindred.commons.models import Form
 
 from . import places
 from .models import FORM_OF_KIND, Delivery, Offer, OfferKind, OfferStatus, OfferTime

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from kindred.journey.models import Form
+from kindred.commons.models import Form
 
 from .text import document_for
 

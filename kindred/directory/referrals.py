@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.models import EngagementRole
+from kindred.commons.spine import engagement_record
 from kindred.core.email import email_after_commit
 from kindred.core.services import audit_record
-from kindred.journey.models import EngagementRole
-from kindred.journey.services import engagement_record
 from kindred.organisations.models import Invitation, Membership, Organisation, Role
 from kindred.organisations.selectors import coordinated_organisations, is_coordinator
 from kindred.organisations.services import OrganisationError, invitation_create

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.models import EndReason
+from kindred.commons.spine import engagements_end_for_subject
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus
 from kindred.directory.places import haversine_km
-from kindred.journey.models import EndReason
-from kindred.journey.services import engagements_end_for_subject
 from kindred.notifications.services import notify
 
 from .access import Viewer

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
+from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus, OfferTime
 from kindred.directory.places import find_place
-from kindred.journey.models import EndReason, EngagementRole, Form
-from kindred.journey.services import engagement_end, engagement_record, engagement_touch
 from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import roles_in

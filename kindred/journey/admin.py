@@ -6,9 +6,8 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from kindred.commons.models import Engagement
 from kindred.organisations.admin import ReadOnlyAdmin, is_operator
-
-from .models import Engagement
 
 
 @admin.register(Engagement)

@@ -14,11 +14,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
+from kindred.commons.models import Engagement
 from kindred.core.api import InputSchema, responses
 
 from . import selectors, services
 from .access import get_moment_for, get_reflection_for
-from .models import Engagement, JourneyStatus, Moment, Reflection
+from .models import JourneyStatus, Moment, Reflection
 from .services import MOMENT_MAX, REFLECTION_MAX, JourneyError
 from .suggestions import suggestions_for
 

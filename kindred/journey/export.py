@@ -9,8 +9,9 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import iso
+from kindred.commons.models import Engagement
 
-from .models import Engagement, Moment, Reflection, StatusChange, SuggestionDismissal
+from .models import Moment, Reflection, StatusChange, SuggestionDismissal
 
 
 def export_person(user: User) -> dict[str, Any]:

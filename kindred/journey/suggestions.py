@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.models import EndReason, Engagement, EngagementRole, Form
 from kindred.community.models import Post, PostStatus, Space, SpaceStatus, Thread
 from kindred.community.selectors import spaces_visible_to
 from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.groups.models import Group, GroupMembership, GroupRole, GroupStatus, MembershipStatus
 from kindred.onetoone.models import Match, SchemeKind
 
-from .models import EndReason, Engagement, EngagementRole, Form, JourneyStatus
+from .models import JourneyStatus
 from .selectors import CurrentStatus, dismissed_keys
 
 READING_FOR = timedelta(days=90)  # "reading online for months"

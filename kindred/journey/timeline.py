@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import EndReason, Engagement, EngagementRole, Form, Moment
-from .selectors import Period
+from kindred.commons.models import EndReason, Engagement, EngagementRole, Form
+from kindred.commons.spine import Period
+
+from .models import Moment
 
 WIDTH = 640
 LEFT = 8

@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kindred.commons.models import EndReason, Form
+
 from . import selectors, services, timeline
 from .access import get_moment_for, get_reflection_for
 from .forms import DismissForm, MomentForm, ReflectionForm, StatusForm
-from .models import EndReason, Form
 from .services import JourneyError
 from .suggestions import suggestions_for
 

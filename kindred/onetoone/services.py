@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
+from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core import ratelimit
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.directory.places import find_place
-from kindred.journey.models import EndReason, EngagementRole, Form
-from kindred.journey.services import engagement_end, engagement_record, engagement_touch
 from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import is_coordinator

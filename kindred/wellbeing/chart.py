@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kindred.journey.models import Form
+from kindred.commons.models import Form
 
 from .measures import MEASURES, band_for
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
-from kindred.journey.selectors import form_periods
+from kindred.commons.spine import form_periods
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
 from kindred.organisations.selectors import coordinated_organisations

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from kindred.commons.spine import engagement_record_span
 from kindred.community.models import Space
 from kindred.directory.models import Offer
 from kindred.journey.models import Moment, SuggestionDismissal
-from kindred.journey.services import engagement_record_span, status_set
+from kindred.journey.services import status_set
 from kindred.testing.personas import PASSWORD
 from tests.e2e.conftest import BROWSER, assert_accessible
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kindred.journey.services import engagement_end, engagement_record
+from kindred.commons.spine import engagement_end, engagement_record
 from kindred.onetoone import services as onetoone
 from kindred.onetoone.models import Match, MatchStatus
 from kindred.wellbeing.models import CheckIn, Share

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from kindred.accounts.models import ConsentRecord, Profile, User
+from kindred.commons.models import Engagement
+from kindred.commons.spine import engagement_record
 from kindred.core.models import AuditEvent
-from kindred.journey.models import Engagement
-from kindred.journey.services import engagement_record
 from kindred.organisations.models import Membership
 from kindred.testing.personas import PASSWORD
 

@@ -2,5 +2,6 @@
 
 from .blocks import Block
 from .reach import ReachState, Unsubscribe
+from .spine import EndReason, Engagement, EngagementRole, Form
 
-__all__ = ["Block", "ReachState", "Unsubscribe"]
+__all__ = ["Block", "EndReason", "Engagement", "EngagementRole", "Form", "ReachState", "Unsubscribe"]

@@ -113,7 +113,7 @@ def test_changed_rules_need_agreeing_again(personas):
 
 
 def test_reading_never_requires_posting_but_reading_is_recorded_once_a_day(personas, time_machine):
-    from kindred.journey.models import Engagement
+    from kindred.commons.models import Engagement
 
     time_machine.move_to("2026-11-20 10:00Z")
     space = make_space(personas)

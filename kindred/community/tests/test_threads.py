@@ -11,11 +11,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from kindred.commons.models import Engagement
 from kindred.community import services
 from kindred.community.models import Follow, Post, PostStatus, Reaction, SpaceVisibility
 from kindred.community.services import Screening
 from kindred.core.models import AuditEvent
-from kindred.journey.models import Engagement
 from kindred.notifications.models import Notification
 from kindred.organisations.models import CrisisResource
 

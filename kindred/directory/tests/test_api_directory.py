@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from kindred.commons.models import Engagement
 from kindred.core.models import AuditEvent
 from kindred.directory.models import Referral, ReferralKind, ReferralNote, ReferralStatus
 from kindred.directory.tests.chooser_helpers import bearer, make_directory, make_resource
-from kindred.journey.models import Engagement
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kindred.commons.models import Engagement
 from kindred.core.models import AuditEvent
 from kindred.directory.models import Referral, ReferralNote
-from kindred.journey.models import Engagement
 from kindred.organisations.models import Invitation
 
 from .offer_helpers import make_offer

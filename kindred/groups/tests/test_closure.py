@@ -13,13 +13,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from kindred.commons.models import Engagement
 from kindred.core.models import AuditEvent
 from kindred.directory.models import OfferStatus
 from kindred.directory.tests.offer_helpers import make_offer
 from kindred.groups import services
 from kindred.groups.closure import group_closures_run
 from kindred.groups.models import BoardPost, Group, GroupClosure, Meeting, NewsletterIssue, NewsletterItem
-from kindred.journey.models import Engagement
 from kindred.notifications.models import Notification
 
 from .more_helpers import client_for, make_group, text

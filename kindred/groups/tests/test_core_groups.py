@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from kindred.commons.models import Engagement
 from kindred.directory.models import Offer, OfferKind
 from kindred.groups.models import GroundRulesAcknowledgement, Group, GroupMembership
-from kindred.journey.models import Engagement
 from kindred.notifications.models import Notification
 
 from .core_helpers import RULES, join, make_group

@@ -11,10 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from kindred.commons.models import Engagement
 from kindred.core.models import AuditEvent
 from kindred.groups import services
 from kindred.groups.models import Attendance, FollowUpPrompt, Group, GroupMembership, RotaSlot
-from kindred.journey.models import Engagement
 from kindred.notifications.models import Notification
 
 from .core_helpers import LONDON, add_person, join, make_group, make_role, next_meeting

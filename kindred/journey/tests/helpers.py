@@ -7,9 +7,9 @@ from itertools import count
 from zoneinfo import ZoneInfo
 
 from kindred.accounts.models import User
+from kindred.commons.models import Engagement
+from kindred.commons.spine import engagement_record_span
 from kindred.directory.models import Offer
-from kindred.journey.models import Engagement
-from kindred.journey.services import engagement_record_span
 from kindred.organisations.models import Organisation
 
 LONDON = ZoneInfo("Europe/London")

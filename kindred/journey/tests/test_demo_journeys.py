@@ -7,9 +7,10 @@ import io
 import pytest
 
 from kindred.accounts.models import User
+from kindred.commons.models import Engagement
 from kindred.demo import world
 from kindred.demo.journeys import JOURNEYS, load_journeys
-from kindred.journey.models import Engagement, Moment, Reflection, StatusChange
+from kindred.journey.models import Moment, Reflection, StatusChange
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kindred.journey.models import EndReason, Engagement, EngagementRole, Form
-from kindred.journey.selectors import engagements_of
-from kindred.journey.services import (
+from kindred.commons.models import EndReason, Engagement, EngagementRole, Form
+from kindred.commons.spine import (
     engagement_end,
     engagement_record,
     engagement_touch,
     engagements_end_for_subject,
+    engagements_of,
 )
 from kindred.testing.factories import OrganisationFactory
 

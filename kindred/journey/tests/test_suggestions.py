@@ -8,12 +8,13 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from kindred.commons.spine import engagements_end_for_subject
 from kindred.community.models import Post, Space, SpaceVisibility, Thread
 from kindred.groups import services as group_services
 from kindred.groups.models import GroupStatus
 from kindred.journey.models import SuggestionDismissal
 from kindred.journey.selectors import journey_data
-from kindred.journey.services import engagements_end_for_subject, status_set
+from kindred.journey.services import status_set
 from kindred.journey.suggestions import suggestions_for
 from kindred.onetoone.models import Scheme
 

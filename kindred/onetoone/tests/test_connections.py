@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kindred.journey.models import Engagement
+from kindred.commons.models import Engagement
 from kindred.notifications.models import Notification
 from kindred.onetoone.models import Block, Connection, ConnectionStatus, Conversation
 

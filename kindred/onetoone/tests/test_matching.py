@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from kindred.accounts.models import User
-from kindred.journey.models import Engagement
+from kindred.commons.models import Engagement
 from kindred.notifications.models import Notification
 from kindred.onetoone import services
 from kindred.onetoone.models import Conversation, DeclinedPair, Match, MatchRequest, MatchRequestStatus, MatchStatus

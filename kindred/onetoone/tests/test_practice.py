@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from kindred.commons.models import Engagement
 from kindred.core.models import AuditEvent
 from kindred.directory.models import Offer
-from kindred.journey.models import Engagement
 from kindred.onetoone import services
 from kindred.onetoone.models import (
     BoundaryDilemma,
@@ -100,7 +100,7 @@ def test_ending_well_closes_the_match_keeps_a_private_reflection_and_suggests_wh
 
 def test_ending_closes_the_engagements_of_both_people(client, personas):
     world = make_world(personas)
-    from kindred.journey.services import engagement_record
+    from kindred.commons.spine import engagement_record
 
     for person, role in ((personas.member, "receiving"), (personas.psw, "giving")):
         engagement_record(

@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from kindred.accounts.models import User
+from kindred.commons.spine import engagement_record
 from kindred.core.models import AuditEvent
 from kindred.core.services import audit_record
-from kindred.journey.services import engagement_record
 from kindred.organisations.models import CrisisResource, Invitation, Membership, Organisation, Role
 from kindred.organisations.services import invitation_create
 from kindred.testing.factories import CrisisResourceFactory
@@ -116,7 +116,7 @@ def test_coordinator_cannot_bulk_act_on_another_organisations_rows(client, recor
     assert Membership.objects.filter(pk=theirs.pk).exists()
 
 
-@pytest.mark.parametrize("url_name", ["admin:journey_engagement_changelist", "admin:accounts_consentrecord_changelist"])
+@pytest.mark.parametrize("url_name", ["admin:commons_engagement_changelist", "admin:accounts_consentrecord_changelist"])
 def test_superuser_only_records_are_forbidden_to_coordinators(client, records, url_name):
     client.force_login(records.coordinator)
     assert client.get(reverse(url_name)).status_code == 403
@@ -347,7 +347,7 @@ def test_superuser_sees_every_organisations_rows(client, records, superuser):
 def test_superuser_sees_engagements_read_only(client, records, superuser):
     engagement = engagement_record(person=records.member, subject=records.organisation, form="group", role="receiving")
     client.force_login(superuser)
-    assert _listed(client.get(reverse("admin:journey_engagement_changelist"))) == [engagement]
-    assert client.get(reverse("admin:journey_engagement_add")).status_code == 403
-    delete = reverse("admin:journey_engagement_delete", args=[engagement.pk])
+    assert _listed(client.get(reverse("admin:commons_engagement_changelist"))) == [engagement]
+    assert client.get(reverse("admin:commons_engagement_add")).status_code == 403
+    delete = reverse("admin:commons_engagement_delete", args=[engagement.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403

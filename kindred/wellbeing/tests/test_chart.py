@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kindred.journey.services import engagement_end, engagement_record
+from kindred.commons.spine import engagement_end, engagement_record
 from kindred.wellbeing.measures import score
 from kindred.wellbeing.models import CheckIn
 
