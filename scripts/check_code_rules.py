@@ -42,7 +42,6 @@ KNOWN: dict[str, set[str]] = {
     },
     "private_imports": {
         "kindred/care/services.py",
-        "kindred/demo/journeys.py",
     },
     "type_ignore_reason": {
         "kindred/accounts/api_auth.py",
