@@ -8,6 +8,7 @@ from kindred.core.models import AuditEvent
 
 from .models import PROFILE_FIELDS, ApiToken, ConsentRecord, Profile, User, Visibility
 from .my_data import iso
+from .personal_data import register
 
 
 def _profile(user: User) -> dict[str, Any]:
@@ -76,3 +77,16 @@ def export_person(user: User) -> dict[str, Any]:
             for e in AuditEvent.objects.filter(actor=user).select_related("organisation").order_by("created_at", "id")
         ],
     }
+
+
+register(
+    key="account",
+    order=10,
+    label="Your account and profile",
+    about=(
+        "Your names, email address, profile and who can see each part, contact preferences and quiet hours, "
+        "what you have agreed to (with versions and times), personal API tokens (names and dates only) and "
+        "the things you have done that Kindred keeps a record of."
+    ),
+    export=export_person,
+)

@@ -27,6 +27,7 @@ from kindred.core.ratelimit import RateLimited, client_ip
 from . import my_data
 from .forms import _PasswordConfirmMixin
 from .models import User
+from .personal_data import registered
 
 CONFIRM_MINUTES = 10
 SESSION_KEY = "my_data_confirmed_at"
@@ -73,7 +74,7 @@ def json_download(data: dict[str, Any]) -> StreamingHttpResponse:
 def _page(request: HttpRequest, form: MyDataForm, *, status: int = 200) -> HttpResponse:
     context = {
         "form": form,
-        "categories": my_data.CATEGORIES,
+        "categories": registered(),
         "not_included": my_data.NOT_INCLUDED,
         "confirmed": "current_password" not in form.fields,
         "confirm_minutes": CONFIRM_MINUTES,

@@ -1,9 +1,9 @@
-""" "My data" (issue 7 part 6): everything Kindred holds about one person, gathered from every app.
+""" "My data": everything Kindred holds about one person, gathered from every app.
 
-Each app that holds personal data has `kindred/<app>/export.py` with `export_person(user) -> dict`, returning
-JSON-serialisable data about that person only: other people appear at most by display name, for context. The list
-below is fixed and explicit, so a new app is a conscious decision (a test fails if a personal-data app has no
-exporter), and the order is the order of the download and of the readable page.
+Each app that holds personal data registers an exporter in `kindred.accounts.personal_data` (from its own
+`export.py`), returning JSON-serialisable data about that person only: other people appear at most by display name,
+for context. A test fails if an app holds personal data and registered none; the registered order is the order of
+the download and of the readable page.
 
 What is deliberately not included (and why) is said in NOT_INCLUDED, which goes into the file and onto the page:
 records an organisation keeps about a person (private notes by peer support workers, facilitators and supervisors,
@@ -13,7 +13,6 @@ person can ask the organisation for them under a subject access request.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from collections.abc import Iterator
@@ -28,97 +27,12 @@ from django.utils import timezone
 from kindred.core.services import audit_record
 
 from .models import User
+from .personal_data import PersonalData, registered
 
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
 
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    module: str
-    label: str
-    about: str
-    holds_personal_data: bool = True
-
-
-# The fixed, explicit list of exporters. Every app here holds personal data, so each must have its export module.
-CATEGORIES: tuple[Category, ...] = (
-    Category(
-        "account",
-        "kindred.accounts.export",
-        "Your account and profile",
-        "Your names, email address, profile and who can see each part, contact preferences and quiet hours, "
-        "what you have agreed to (with versions and times), personal API tokens (names and dates only) and the "
-        "things you have done that Kindred keeps a record of.",
-    ),
-    Category(
-        "organisations",
-        "kindred.organisations.export",
-        "Organisations and roles",
-        "The organisations you belong to and your roles in each, and invitations you accepted.",
-    ),
-    Category(
-        "commons",
-        "kindred.commons.export",
-        "Blocks and messages",
-        "The people you have blocked (by the name they show), whether you have stepped back from giving support, "
-        "and the lists of messages you have said no to.",
-    ),
-    Category(
-        "journey",
-        "kindred.journey.export",
-        "Your journey",
-        "Every group, one-to-one and online space you have taken part in (engagements), your own moments, "
-        "status and reflections.",
-    ),
-    Category(
-        "wellbeing",
-        "kindred.wellbeing.export",
-        "Well-being check-ins and goals",
-        "Your check-ins with their answers and scores, your goals and progress notes, reminders and sharing.",
-    ),
-    Category(
-        "care",
-        "kindred.care.export",
-        "Supporter care",
-        "If you give support: your check-ins after facilitating or sessions, and any time you stepped back.",
-    ),
-    Category(
-        "directory",
-        "kindred.directory.export",
-        "Requests to join and referrals",
-        "Your requests to join or talk to someone first, referrals made for you, and listings you added.",
-    ),
-    Category(
-        "groups",
-        "kindred.groups.export",
-        "Groups",
-        "Your group memberships, replies to meetings, your own attendance, noticeboard posts, newsletter items you "
-        "wrote, newsletter choices and keep-in-touch settings.",
-    ),
-    Category(
-        "onetoone",
-        "kindred.onetoone.export",
-        "One-to-one",
-        "Connections, your conversations (messages you sent and received; the other person by display name only), "
-        "requests for a match, matches, sessions, your own notes and supporter profiles.",
-    ),
-    Category(
-        "community",
-        "kindred.community.export",
-        "Online spaces and chat",
-        "Threads and posts you wrote, reactions, follows, chat messages, reports you made, moderation of your own "
-        "posts and your appeals, and people you blocked.",
-    ),
-    Category(
-        "notifications",
-        "kindred.notifications.export",
-        "Notifications",
-        "The notifications Kindred sent you, and whether you have read them.",
-    ),
-)
 
 NOT_INCLUDED: tuple[str, ...] = (
     "Private notes that peer support workers, facilitators and supervisors keep about their work (session notes "
@@ -158,9 +72,13 @@ def apps_holding_personal_data() -> set[str]:
 
 
 def uncovered_apps() -> list[str]:
-    """Apps holding personal data that no category exports: a new app must be added to CATEGORIES."""
-    exported = {c.module.split(".")[1] for c in CATEGORIES} | set(COVERED_ELSEWHERE)
+    """Apps holding personal data that have registered no exporter (see `kindred.accounts.personal_data`)."""
+    exported = {_app_label(entry) for entry in registered()} | set(COVERED_ELSEWHERE)
     return sorted(apps_holding_personal_data() - exported)
+
+
+def _app_label(entry: PersonalData) -> str:
+    return entry.export.__module__.split(".")[1]
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -181,39 +99,24 @@ def display_name(user: Any) -> str | None:
     return str(user.display_name)
 
 
-def load_exporter(category: Category) -> Any:
-    try:
-        module = importlib.import_module(category.module)
-    except ModuleNotFoundError as exc:
-        if exc.name != category.module:
-            raise
-        return None
-    return getattr(module, "export_person", None)
-
-
-def missing_exporters() -> list[str]:
-    """Personal-data apps without an `export_person` (a test keeps this empty)."""
-    return [c.key for c in CATEGORIES if c.holds_personal_data and load_exporter(c) is None]
-
-
 def collect(user: User) -> dict[str, Any]:
     """Everything, as one JSON-serialisable dict. Reads only; the caller records the export in the audit log."""
     data: dict[str, Any] = {}
     missing: list[str] = []
-    for category in CATEGORIES:
-        exporter = load_exporter(category)
-        if exporter is None:
-            missing.append(category.key)
-            log.error("My data: no exporter for %s (%s)", category.key, category.module)
-            continue
-        data[category.key] = exporter(user)
+    entries = registered()
+    for entry in entries:
+        try:
+            data[entry.key] = entry.export(user)
+        except Exception:  # one app's fault must not stop the person getting the rest: it is named in the file
+            log.exception("My data: the %s exporter failed", entry.key)
+            missing.append(entry.key)
     return {
         "about_this_file": {
             "format_version": EXPORT_FORMAT_VERSION,
             "generated_at": iso(timezone.now()),
             "account": str(user.public_id),
             "display_name": user.display_name,
-            "categories": {c.key: {"title": c.label, "what": c.about} for c in CATEGORIES if c.key in data},
+            "categories": {e.key: {"title": e.label, "what": e.about} for e in entries if e.key in data},
             "not_included": list(NOT_INCLUDED),
             # Empty unless something is wrong with Kindred itself; said plainly rather than hidden.
             "could_not_gather": missing,
@@ -228,7 +131,7 @@ def record_export(*, actor: User, fmt: str, via: str) -> None:
             actor=actor,
             action="account.export",
             subject=actor,
-            detail={"format": fmt, "via": via, "categories": [c.key for c in CATEGORIES]},
+            detail={"format": fmt, "via": via, "categories": [e.key for e in registered()]},
         )
 
 
@@ -341,7 +244,7 @@ def _tables(title: str, value: Any) -> list[Table]:
 def page_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The collected data as headings and tables for accounts/my_data_page.html."""
     sections = []
-    for category in CATEGORIES:
+    for category in registered():
         if category.key not in data:
             continue
         content = data[category.key]

@@ -6,13 +6,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kindred.commons.models import EndReason, Engagement
 from kindred.core.email import email_after_commit
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 
-from . import tokens
+from . import personal_data, tokens
 from .models import PROFILE_FIELDS, ApiToken, ConsentKind, ConsentRecord, Profile, User, normalise_email
 
 
@@ -161,12 +160,13 @@ def password_changed(*, actor: User) -> None:
 def account_delete(*, actor: User) -> None:
     """Erase the account and everything that is only theirs, in one transaction: all or nothing.
 
+    Every app's registered eraser runs first (`kindred.accounts.personal_data`): the person's engagements end as
+    "account deleted", and what they wrote to others is kept, shown as by a former member.
+
     The audit row keeps no personal data: just that an account was deleted, and its opaque id.
     """
     with transaction.atomic(durable=True):
-        Engagement.objects.filter(person=actor, ended_at__isnull=True).update(
-            ended_at=timezone.now(), end_reason=EndReason.ACCOUNT_DELETED
-        )
+        personal_data.erase_person(actor)
         public_id = str(actor.public_id)
         audit_record(actor=None, action="account.deleted", detail={"account": public_id})
         actor.delete()

@@ -7,4 +7,7 @@ class CareConfig(AppConfig):
     verbose_name = "Supporter care and incidents"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (access to the facilitators' network follows roles)
+        from . import (
+            export,  # noqa: F401  (registers this app's personal data)
+            signals,  # noqa: F401  (access to the facilitators' network follows roles)
+        )

@@ -10,6 +10,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import iso
+from kindred.accounts.personal_data import register
 
 from .models import StepBack, SupporterCheckIn
 
@@ -42,3 +43,12 @@ def export_person(user: User) -> dict[str, Any]:
             for s in StepBack.objects.filter(person=user).order_by("started_at", "id")
         ],
     }
+
+
+register(
+    key="care",
+    order=60,
+    label="Supporter care",
+    about=("If you give support: your check-ins after facilitating or sessions, and any time you stepped back."),
+    export=export_person,
+)

@@ -7,8 +7,10 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .models import Block, ReachState, Unsubscribe
+from .spine import engagements_end_for_person
 
 
 def export_person(user: User) -> dict[str, Any]:
@@ -24,3 +26,16 @@ def export_person(user: User) -> dict[str, Any]:
             for u in Unsubscribe.objects.filter(person=user).order_by("created_at", "id")
         ],
     }
+
+
+register(
+    key="commons",
+    order=30,
+    label="Blocks and messages",
+    about=(
+        "The people you have blocked (by the name they show), whether you have stepped back from giving "
+        "support, and the lists of messages you have said no to."
+    ),
+    export=export_person,
+    erase=engagements_end_for_person,
+)

@@ -123,6 +123,13 @@ def engagements_end_for_subject(*, subject: models.Model, reason: EndReason | st
     )
 
 
+def engagements_end_for_person(person: User, *, reason: EndReason | str = EndReason.ACCOUNT_DELETED) -> int:
+    """End all of one person's open engagements (their account is being deleted)."""
+    return Engagement.objects.filter(person=person, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=EndReason(reason)
+    )
+
+
 def engagement_record_span(
     *,
     person: User,

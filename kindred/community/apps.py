@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommunityConfig(AppConfig):
     name = "kindred.community"
     label = "community"
+
+    def ready(self) -> None:
+        from . import export  # noqa: F401  (registers this app's personal data)

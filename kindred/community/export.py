@@ -11,6 +11,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .models import (
     Appeal,
@@ -143,3 +144,15 @@ def export_person(user: User) -> dict[str, Any]:
             for s in ModeratorShift.objects.filter(moderator=user).select_related("organisation").order_by("started_at")
         ],
     }
+
+
+register(
+    key="community",
+    order=100,
+    label="Online spaces and chat",
+    about=(
+        "Threads and posts you wrote, reactions, follows, chat messages, reports you made, moderation of your"
+        " own posts and your appeals, and people you blocked."
+    ),
+    export=export_person,
+)

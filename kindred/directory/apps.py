@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     label = "directory"
 
     def ready(self) -> None:
+        from . import export  # noqa: F401  (registers this app's personal data)
         from .fts import heal_after_migrate
 
         # Keeps the search index's SQLite triggers in place after any table rebuild (see fts.py).

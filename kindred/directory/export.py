@@ -6,6 +6,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import iso
+from kindred.accounts.personal_data import register
 
 from .models import Offer, Referral, ReferralKind
 
@@ -58,3 +59,12 @@ def export_person(user: User) -> dict[str, Any]:
             for o in Offer.objects.filter(managers=user).select_related("organisation").order_by("title")
         ],
     }
+
+
+register(
+    key="directory",
+    order=70,
+    label="Requests to join and referrals",
+    about=("Your requests to join or talk to someone first, referrals made for you, and listings you added."),
+    export=export_person,
+)

@@ -10,6 +10,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .models import (
     RSVP,
@@ -127,3 +128,15 @@ def export_person(user: User) -> dict[str, Any]:
             "created_at": iso(calendar.created_at) if calendar else None,
         },
     }
+
+
+register(
+    key="groups",
+    order=80,
+    label="Groups",
+    about=(
+        "Your group memberships, replies to meetings, your own attendance, noticeboard posts, newsletter "
+        "items you wrote, newsletter choices and keep-in-touch settings."
+    ),
+    export=export_person,
+)

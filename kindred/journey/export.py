@@ -9,6 +9,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import iso
+from kindred.accounts.personal_data import register
 from kindred.commons.models import Engagement
 
 from .models import Moment, Reflection, StatusChange, SuggestionDismissal
@@ -51,3 +52,15 @@ def export_person(user: User) -> dict[str, Any]:
             for d in SuggestionDismissal.objects.filter(person=user).order_by("dismissed_at", "id")
         ],
     }
+
+
+register(
+    key="journey",
+    order=40,
+    label="Your journey",
+    about=(
+        "Every group, one-to-one and online space you have taken part in (engagements), your own moments, "
+        "status and reflections."
+    ),
+    export=export_person,
+)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import iso
+from kindred.accounts.personal_data import register
 
 from .models import Notification
 
@@ -43,3 +44,12 @@ def export_person(user: User) -> dict[str, Any]:
             }
         )
     return {"notifications": rows}
+
+
+register(
+    key="notifications",
+    order=110,
+    label="Notifications",
+    about=("The notifications Kindred sent you, and whether you have read them."),
+    export=export_person,
+)

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .models import (
     Block,
@@ -254,3 +255,15 @@ def export_person(user: User) -> dict[str, Any]:
             .order_by("started_at")
         ],
     }
+
+
+register(
+    key="onetoone",
+    order=90,
+    label="One-to-one",
+    about=(
+        "Connections, your conversations (messages you sent and received; the other person by display name "
+        "only), requests for a match, matches, sessions, your own notes and supporter profiles."
+    ),
+    export=export_person,
+)

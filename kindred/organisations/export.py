@@ -6,6 +6,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .models import Invitation, Membership
 
@@ -30,3 +31,12 @@ def export_person(user: User) -> dict[str, Any]:
             .order_by("created_at", "id")
         ],
     }
+
+
+register(
+    key="organisations",
+    order=20,
+    label="Organisations and roles",
+    about=("The organisations you belong to and your roles in each, and invitations you accepted."),
+    export=export_person,
+)

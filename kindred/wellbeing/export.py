@@ -10,6 +10,7 @@ from typing import Any
 
 from kindred.accounts.models import User
 from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.personal_data import register
 
 from .measures import MEASURES, band_for
 from .models import CheckIn, Goal, GoalNote, ReminderSettings, Share
@@ -69,3 +70,12 @@ def export_person(user: User) -> dict[str, Any]:
         },
         "shares": shares,
     }
+
+
+register(
+    key="wellbeing",
+    order=50,
+    label="Well-being check-ins and goals",
+    about=("Your check-ins with their answers and scores, your goals and progress notes, reminders and sharing."),
+    export=export_person,
+)
