@@ -137,6 +137,7 @@ def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 from kindred.accounts.api import router as accounts_router  # noqa: E402
 from kindred.care.api import router as care_router  # noqa: E402
+from kindred.commons.api import router as commons_router  # noqa: E402
 from kindred.community.api import router as community_router  # noqa: E402
 from kindred.directory.api import router as directory_router  # noqa: E402
 from kindred.groups.api import router as groups_router  # noqa: E402
@@ -146,6 +147,7 @@ from kindred.organisations.api import router as organisations_router  # noqa: E4
 from kindred.wellbeing.api import router as wellbeing_router  # noqa: E402
 
 api.add_router("/", accounts_router)
+api.add_router("/", commons_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/directory", directory_router)
 api.add_router("/groups", groups_router)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kindred.wellbeing",
     "kindred.care",
     "kindred.safety",
+    "kindred.demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kindred.core.context_processors.site",
+                "kindred.notifications.context_processors.inbox",
             ],
         },
     },

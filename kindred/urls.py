@@ -22,6 +22,7 @@ urlpatterns = [
     path("well-being/", include("kindred.wellbeing.urls")),
     path("care/", include("kindred.care.urls")),
     path("notifications/", include("kindred.notifications.urls")),
+    path("", include("kindred.commons.urls")),
     path("help/", include("kindred.safety.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

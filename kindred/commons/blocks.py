@@ -13,7 +13,7 @@ Forms that keep something open between two people (a one-to-one connection, say)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -98,9 +98,24 @@ def apart_ids(user: User | int) -> set[int]:
     return {other for pair in rows for other in pair if other != pk}
 
 
+def apart_pairs(people: Iterable[int]) -> set[tuple[int, int]]:
+    """Every (a, b) among `people` where one has blocked the other, in both orders: pairs never to propose."""
+    ids = set(people)
+    rows = Block.objects.filter(blocker__in=ids, blocked__in=ids).values_list("blocker_id", "blocked_id")
+    return {pair for a, b in rows for pair in ((a, b), (b, a))}
+
+
 def blocks_of(user: User) -> QuerySet[Block]:
     """The blocks `user` has made, newest first, for the blocked-people page."""
     return Block.objects.filter(blocker=user).select_related("blocked")
+
+
+def blocked_message(person: User) -> str:
+    """What the blocker is told, wherever they blocked from."""
+    return (
+        f"You've blocked {person.display_name} everywhere in Kindred. They can't contact you, you won't see what "
+        "they write, and they aren't told."
+    )
 
 
 def _pk(user: User | int) -> int:

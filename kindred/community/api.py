@@ -301,10 +301,6 @@ class DutyIn(InputSchema):
     on_duty: bool
 
 
-class CommunityBlockIn(InputSchema):
-    person: UUID
-
-
 # ---------------------------------------------------------------- shaping
 
 
@@ -762,41 +758,6 @@ def appeal_decide(request: HttpRequest, public_id: UUID, payload: AppealDecision
 
 
 # ---------------------------------------------------------------- blocks
-
-
-class BlockOut(Schema):
-    person: AuthorOut
-    created_at: datetime
-
-
-@router.get("/blocks", response=_ok({200: list[BlockOut]}), summary="People you've blocked")
-def block_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = current_user(request)
-    return [{"person": _author(b.blocked), "created_at": b.created_at} for b in selectors.blocks_of(user)]
-
-
-def _person(public_id: UUID) -> User:
-    person = User.objects.filter(public_id=public_id, is_active=True).first()
-    if person is None:
-        from django.http import Http404
-
-        raise Http404
-    return person
-
-
-@router.post("/blocks", response=_ok({204: None}, 404), summary="Block someone")
-def block_create(request: HttpRequest, payload: CommunityBlockIn) -> Status:
-    user = current_user(request)
-    with _Kind():
-        mod.block_create(blocker=user, blocked=_person(payload.person))
-    return Status(204, None)
-
-
-@router.delete("/blocks/{person}", response=_ok({204: None}, 404), summary="Unblock someone")
-def block_delete(request: HttpRequest, person: UUID) -> Status:
-    user = current_user(request)
-    mod.block_remove(blocker=user, blocked=_person(person))
-    return Status(204, None)
 
 
 register(router)

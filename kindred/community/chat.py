@@ -28,13 +28,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
 from kindred.core.services import audit_record
 from kindred.organisations.models import Membership
 from kindred.safety.screening import ScreeningResult, crisis_panel_payload, screen
 
 from . import access
-from .models import Block, ChatMessage, MessageStatus, ModeratorShift, Room, RoomPresence, RoomSchedule
+from .models import ChatMessage, MessageStatus, ModeratorShift, Room, RoomPresence, RoomSchedule
 
 LONDON = ZoneInfo("Europe/London")
 MAX_MESSAGE_CHARS = 2000
@@ -433,15 +434,15 @@ def message_payload(message: ChatMessage) -> dict[str, Any]:
 
 
 def blocked_author_ids(user: User | None) -> set[int]:
-    if not _authenticated(user):
+    if user is None or not _authenticated(user):
         return set()
-    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    return blocked_ids(user)
 
 
 def blocked_public_ids(user: User | None) -> set[str]:
-    if not _authenticated(user):
+    if user is None or not _authenticated(user):
         return set()
-    return {str(u) for u in Block.objects.filter(blocker=user).values_list("blocked__public_id", flat=True)}
+    return {str(u) for u in User.objects.filter(pk__in=blocked_ids(user)).values_list("public_id", flat=True)}
 
 
 def _visible_to(user: User | None, room: Room) -> QuerySet[ChatMessage]:

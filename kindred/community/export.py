@@ -1,5 +1,5 @@
 """My data: online spaces and chat — what the person wrote, their reactions and follows, reports they made, the
-moderation of their own posts and messages (with their appeals), and the people they blocked.
+moderation of their own posts and messages (with their appeals).
 
 Not here: other people's posts and chat messages, and reports others made about the person (and who made them);
 those are other people's data or the organisation's moderation records.
@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from kindred.accounts.models import User
-from kindred.accounts.my_data import display_name, iso
+from kindred.accounts.my_data import iso
 from kindred.accounts.personal_data import register
 
 from .models import (
     Appeal,
-    Block,
     ChatMessage,
     Follow,
     HouseRulesAcknowledgement,
@@ -134,10 +133,6 @@ def export_person(user: User) -> dict[str, Any]:
             .prefetch_related("target")
             .order_by("created_at", "id")
         ],
-        "people_you_blocked": [
-            {"name": display_name(b.blocked), "since": iso(b.created_at)}
-            for b in Block.objects.filter(blocker=user).select_related("blocked").order_by("created_at", "id")
-        ],
         # For moderators: when they were on duty (their own working record; what they moderated is the org's).
         "moderator_shifts": [
             {"organisation": s.organisation.name, "from": iso(s.started_at), "until": iso(s.ended_at)}
@@ -152,7 +147,7 @@ register(
     label="Online spaces and chat",
     about=(
         "Threads and posts you wrote, reactions, follows, chat messages, reports you made, moderation of your"
-        " own posts and your appeals, and people you blocked."
+        " own posts and your appeals."
     ),
     export=export_person,
 )

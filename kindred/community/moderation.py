@@ -32,7 +32,6 @@ from .models import (
     ActionKind,
     Appeal,
     AppealStatus,
-    Block,
     ChatMessage,
     MessageStatus,
     ModerationAction,
@@ -445,29 +444,6 @@ def screening_alert(
         detail={"level": level, "triggers": triggers[:20], "held": held, "alerted": len(recipients), "noun": noun},
     )
     return len(recipients)
-
-
-# ---------------------------------------------------------------- blocks
-
-
-def block_create(*, blocker: User, blocked: User) -> Block:
-    if blocker.pk == blocked.pk:
-        raise ModerationError("You can't block yourself.")
-    try:
-        with transaction.atomic():
-            block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
-    except IntegrityError:
-        block, created = Block.objects.get(blocker=blocker, blocked=blocked), False
-    if created:
-        audit_record(actor=blocker, action="community.block", detail={"blocked": str(blocked.public_id)})
-    return block
-
-
-def block_remove(*, blocker: User, blocked: User) -> int:
-    deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-    if deleted:
-        audit_record(actor=blocker, action="community.unblock", detail={"blocked": str(blocked.public_id)})
-    return deleted
 
 
 # ---------------------------------------------------------------- queue selectors

@@ -9,11 +9,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import blocked_ids
 from kindred.organisations.models import Membership
 
 from .access import MODERATING_ROLES
 from .models import (
-    Block,
     Follow,
     ModerationAction,
     Post,
@@ -26,28 +26,6 @@ from .models import (
     SpaceVisibility,
     Thread,
 )
-
-
-def is_blocked(a: User, b: User) -> bool:
-    """True if either person has blocked the other: then neither can message the other."""
-    if a is None or b is None or not a.is_authenticated or not b.is_authenticated:
-        return False
-    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
-
-
-def has_blocked(blocker: User, blocked: User) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
-
-
-def blocked_ids(user: User) -> set[int]:
-    """People whose posts `user` doesn't see (those they blocked)."""
-    if not user.is_authenticated:
-        return set()
-    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
-
-
-def blocks_of(user: User) -> QuerySet[Block]:
-    return Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at")
 
 
 def spaces_visible_to(user: User | None) -> QuerySet[Space]:
@@ -80,7 +58,7 @@ def threads_of(space: Space, viewer: User | None, *, moderator: bool = False) ->
         )
         threads = threads.filter(Exists(visible_opening))
     if viewer is not None and viewer.is_authenticated:
-        threads = threads.exclude(author_id__in=blocked_ids(viewer))
+        threads = threads.exclude(author_id__in=blocked_ids(viewer.pk))
     return threads
 
 
@@ -101,7 +79,7 @@ class PostView:
 
 def posts_of(thread: Thread, viewer: User | None, *, moderator: bool = False) -> list[PostView]:
     """The thread's posts in order, as the viewer should see them."""
-    blocked = blocked_ids(viewer) if viewer is not None else set()
+    blocked = blocked_ids(viewer.pk) if viewer is not None and viewer.is_authenticated else set()
     viewer_id = getattr(viewer, "pk", None) if viewer is not None and viewer.is_authenticated else None
     posts = list(thread.posts.select_related("author").order_by("created_at", "id"))
     ids = [p.pk for p in posts]

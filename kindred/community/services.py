@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import blocked_ids, blocker_ids
 from kindred.commons.models import EngagementRole, Form
 from kindred.commons.spine import engagement_record
 from kindred.core import ratelimit
@@ -31,7 +32,6 @@ from kindred.organisations.models import Organisation
 from . import markdown
 from .access import posting_refusal
 from .models import (
-    Block,
     Follow,
     Governance,
     HouseRules,
@@ -342,7 +342,7 @@ def _announce(post: Post) -> None:
             role=EngagementRole.RECEIVING,
             organisation=space.organisation,
         )
-    blockers = set(Block.objects.filter(blocked=post.author).values_list("blocker_id", flat=True))
+    blockers = blocker_ids(post.author)
     url = reverse("community:thread", args=[thread.public_id]) + f"#post-{post.public_id}"
     for follow in Follow.objects.filter(thread=thread).exclude(user=post.author).select_related("user"):
         if follow.user_id in blockers:
@@ -568,7 +568,7 @@ def digest_send(*, now: Any = None) -> int:
                 .filter(user=user, email_digest=True)
                 .select_related("thread", "thread__space")
             )
-            blocked = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+            blocked = blocked_ids(user)
             entries = []
             for follow in follows:
                 new = (

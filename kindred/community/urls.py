@@ -27,7 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/<uuid:public_id>/", views.report_detail, name="report"),
     path("decisions/<uuid:public_id>/", views.action_detail, name="action"),
     path("appeals/<uuid:public_id>/", views.appeal_detail, name="appeal"),
-    path("blocked/", views.blocks, name="blocks"),
     path("people/<uuid:public_id>/block/", views.block, name="block"),
 ]
 

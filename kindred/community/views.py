@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import BlockError, block_create, block_remove, blocked_message
 from kindred.organisations.models import CrisisResource, Organisation
 from kindred.safety.routes import UK_ROUTES
 
@@ -602,32 +603,23 @@ def appeal_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def blocks(request: HttpRequest) -> HttpResponse:
-    return render(request, "community/blocks.html", {"blocks": selectors.blocks_of(request.user)})
-
-
-@login_required
 @require_POST
 def block(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Block (or, with `unblock=1`, unblock) the author of a post or chat message, then go back to it."""
     person = User.objects.filter(public_id=public_id, is_active=True).first()
     if person is None:
         raise Http404("We couldn't find that person.")
     if request.POST.get("unblock") == "1":
-        mod.block_remove(blocker=request.user, blocked=person)
+        block_remove(actor=request.user, other=person)
         messages.success(request, f"You've unblocked {person.display_name}.")
     else:
         try:
-            mod.block_create(blocker=request.user, blocked=person)
-        except ModerationError as exc:
+            block_create(actor=request.user, other=person)
+        except BlockError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(
-                request,
-                f"You've blocked {person.display_name}. You won't see their posts, and they can't message you. "
-                "They aren't told.",
-            )
+            messages.success(request, blocked_message(person))
     next_url = request.POST.get("next", "")
     if next_url.startswith("/online/") and "//" not in next_url:
         return redirect(next_url)
-    return redirect("community:blocks")
+    return redirect("commons:blocks")

@@ -240,7 +240,7 @@ def register(router: Router) -> None:
         user = current_user(request)
         group, viewer = stay_services.member_group_for(user, slug)
         closure_services.require_archive(viewer)
-        return [_post(p, user) for p in stay_services.board_posts(group)[:200]]
+        return [_post(p, user) for p in stay_services.board_posts(group, user)[:200]]
 
     @router.post(
         "/{slug}/noticeboard",

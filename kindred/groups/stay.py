@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
 from kindred.core.email import email_after_commit
 from kindred.core.hashing import digests_match, keyed_digest, new_token
@@ -228,8 +229,13 @@ def absence_check_ins_run(*, now: datetime | None = None) -> int:
 # --- Noticeboard ---------------------------------------------------------------------------------------------
 
 
-def board_posts(group: Group) -> QuerySet[BoardPost]:
-    return BoardPost.objects.filter(group=group, removed_at__isnull=True).select_related("author")
+def board_posts(group: Group, reader: User) -> QuerySet[BoardPost]:
+    """The noticeboard as `reader` sees it: posts by people they have blocked are hidden."""
+    return (
+        BoardPost.objects.filter(group=group, removed_at__isnull=True)
+        .exclude(author_id__in=blocked_ids(reader))
+        .select_related("author")
+    )
 
 
 def board_post_add(*, actor: User, viewer: Viewer, body: str) -> BoardPost:

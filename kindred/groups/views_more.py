@@ -123,7 +123,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("groups:board", slug=group.slug)
         else:
             status = 400
-    posts = list(stay_services.board_posts(group)[:200])
+    posts = list(stay_services.board_posts(group, request.user)[:200])
     return render(request, "groups/board_list.html", _ctx(group, viewer, form=form, posts=posts), status=status)
 
 

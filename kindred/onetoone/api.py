@@ -114,10 +114,6 @@ class ConnectionActionIn(InputSchema):
     action: Literal["pause", "resume", "end", "withdraw"]
 
 
-class OneToOneBlockIn(InputSchema):
-    person: UUID
-
-
 class OneToOneMessageOut(Schema):
     public_id: UUID
     author: OneToOnePersonOut | None
@@ -443,20 +439,6 @@ def connection_act(request: HttpRequest, public_id: UUID, payload: ConnectionAct
         "withdraw": services.connection_withdraw,
     }[payload.action]
     return _connection(_do(fn, actor=user, connection=connection), user)
-
-
-@router.post("/blocks", response=responses({204: None}, 400, 404), summary="Block someone (they aren't told)")
-def block_create(request: HttpRequest, payload: OneToOneBlockIn) -> Status[None]:
-    user = current_user(request)
-    _do(services.block_create, actor=user, other=get_person_for(user, payload.person))
-    return Status(204, None)
-
-
-@router.delete("/blocks/{public_id}", response=responses({204: None}, 404), summary="Unblock someone")
-def block_delete(request: HttpRequest, public_id: UUID) -> Status[None]:
-    user = current_user(request)
-    _do(services.block_remove, actor=user, other=get_person_for(user, public_id))
-    return Status(204, None)
 
 
 # --- conversations ------------------------------------------------------------------------------------------------

@@ -6,4 +6,4 @@ class OnetooneConfig(AppConfig):
     label = "onetoone"
 
     def ready(self) -> None:
-        from . import export  # noqa: F401  (registers this app's personal data)
+        from . import export, services  # noqa: F401  (register this app's personal data and its block handler)

@@ -22,7 +22,6 @@ from kindred.accounts.my_data import display_name, iso
 from kindred.accounts.personal_data import register
 
 from .models import (
-    Block,
     BoundaryDilemma,
     Connection,
     ConnectionRole,
@@ -203,10 +202,6 @@ def _supporter_profiles(user: User) -> list[dict[str, Any]]:
 def export_person(user: User) -> dict[str, Any]:
     return {
         "connections": _connections(user),
-        "people_you_blocked": [
-            {"name": display_name(b.blocked), "since": iso(b.created_at)}
-            for b in Block.objects.filter(blocker=user).select_related("blocked").order_by("created_at")
-        ],
         "conversations": _conversations(user),
         "match_requests": _match_requests(user),
         "matches": _matches(user),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import blocked_ids, is_blocked_between
 from kindred.directory.models import OfferStatus
 from kindred.organisations.models import Membership
 from kindred.organisations.selectors import coordinated_organisations
@@ -15,7 +16,6 @@ from kindred.organisations.selectors import coordinated_organisations
 from .access import can_manage_scheme
 from .models import (
     LIVE_MATCH_STATUSES,
-    Block,
     Connection,
     ConnectionStatus,
     Conversation,
@@ -43,7 +43,7 @@ class MyConnections:
 
 def connections_of(user: User) -> MyConnections:
     out = MyConnections()
-    blocked = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    blocked = blocked_ids(user)
     rows = (
         Connection.objects.filter(Q(requester=user) | Q(recipient=user))
         .select_related("requester", "recipient", "conversation")
@@ -93,7 +93,7 @@ def conversations_of(user: User) -> list[dict[str, Any]]:
         )
         .order_by("-conversation__last_message_at", "-conversation_id")
     )
-    blocked = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    blocked = blocked_ids(user)
     for p in participants:
         conversation = p.conversation
         other = conversation_other(conversation, user)
@@ -113,7 +113,7 @@ def conversation_other(conversation: Conversation, user: User) -> User | None:
 
 def conversation_messages(conversation: Conversation, viewer: User) -> QuerySet[Message]:
     # Messages from someone the viewer has blocked are hidden.
-    blocked = Block.objects.filter(blocker=viewer).values("blocked_id")
+    blocked = blocked_ids(viewer)
     return conversation.messages.exclude(author_id__in=blocked).select_related("author").order_by("created_at", "id")
 
 
@@ -256,7 +256,7 @@ def _general_circle(profile: SupporterProfile, viewer: User) -> str:
     if not viewer.is_authenticated:
         return "none"
     owner = profile.user_id
-    if Block.objects.filter(Q(blocker=viewer, blocked_id=owner) | Q(blocker_id=owner, blocked=viewer)).exists():
+    if is_blocked_between(viewer, owner):
         return "none"
     if Connection.objects.filter(
         Q(requester=viewer, recipient_id=owner) | Q(requester_id=owner, recipient=viewer),
@@ -287,7 +287,7 @@ def can_ask_to_connect(viewer: User, person: User) -> bool:
     with no block either way and no connection or request already open between them."""
     if not viewer.is_authenticated or viewer.pk == person.pk or not person.is_active:
         return False
-    if Block.objects.filter(Q(blocker=viewer, blocked=person) | Q(blocker=person, blocked=viewer)).exists():
+    if is_blocked_between(viewer, person):
         return False
     if Connection.objects.filter(
         Q(requester=viewer, recipient=person) | Q(requester=person, recipient=viewer),

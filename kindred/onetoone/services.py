@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
+from kindred.commons.blocks import is_blocked_between, on_block
 from kindred.commons.models import EndReason, EngagementRole, Form
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core import ratelimit
@@ -29,7 +30,6 @@ from .models import (
     AVAILABILITY_SLOTS,
     LIVE_MATCH_STATUSES,
     OPEN_CONNECTION_STATUSES,
-    Block,
     Channel,
     Connection,
     ConnectionRole,
@@ -74,10 +74,6 @@ def _url(name: str, **kwargs: Any) -> str:
 def _shared_organisation(a: User, b: User) -> Organisation | None:
     theirs = Membership.objects.filter(user=b).values("organisation")
     return Organisation.objects.filter(memberships__user=a, pk__in=theirs).order_by("id").first()
-
-
-def is_blocked_between(a: User, b: User) -> bool:
-    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()
 
 
 def _engagement_roles(role: str) -> list[EngagementRole]:
@@ -310,31 +306,21 @@ def connection_end(*, actor: User, connection: Connection) -> Connection:
     return connection
 
 
-def block_create(*, actor: User, other: User) -> Block:
-    """Stop all contact from `other`. They are not told; any connection between them quietly ends."""
-    if other.pk == actor.pk:
-        raise OneToOneError("You can't block yourself.")
-    with transaction.atomic(durable=True):
-        block, _ = Block.objects.get_or_create(blocker=actor, blocked=other)
-        for connection in Connection.objects.filter(
-            Q(requester=actor, recipient=other) | Q(requester=other, recipient=actor),
-            status__in=OPEN_CONNECTION_STATUSES,
-        ):
-            if connection.status == ConnectionStatus.REQUESTED:
-                connection.status = (
-                    ConnectionStatus.DECLINED if connection.recipient_id == actor.pk else ConnectionStatus.ENDED
-                )
-                connection.responded_at = timezone.now()
-                connection.save(update_fields=["status", "responded_at"])
-            else:
-                _connection_close(connection, actor)
-        audit_record(actor=actor, action="onetoone.block", subject=block, detail={})
-    return block
-
-
-def block_remove(*, actor: User, other: User) -> None:
-    with transaction.atomic(durable=True):
-        Block.objects.filter(blocker=actor, blocked=other).delete()
+@on_block
+def _close_connections_on_block(actor: User, other: User) -> None:
+    """A block anywhere quietly ends any connection between the two: a request is declined, a connection closed."""
+    for connection in Connection.objects.filter(
+        Q(requester=actor, recipient=other) | Q(requester=other, recipient=actor),
+        status__in=OPEN_CONNECTION_STATUSES,
+    ):
+        if connection.status == ConnectionStatus.REQUESTED:
+            connection.status = (
+                ConnectionStatus.DECLINED if connection.recipient_id == actor.pk else ConnectionStatus.ENDED
+            )
+            connection.responded_at = timezone.now()
+            connection.save(update_fields=["status", "responded_at"])
+        else:
+            _connection_close(connection, actor)
 
 
 # --- conversations ----------------------------------------------------------------------------------------------------

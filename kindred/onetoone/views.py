@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindred.accounts.models import Profile
+from kindred.commons.blocks import BlockError, block_create, block_remove, has_blocked
 from kindred.core.ratelimit import RateLimited
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
@@ -41,7 +42,7 @@ from .forms import (
     SupporterProfileForm,
     SupporterStatusForm,
 )
-from .models import Block, ConnectionStatus, MatchingMode, MatchRequestStatus, MatchStatus, SupporterProfile
+from .models import ConnectionStatus, MatchingMode, MatchRequestStatus, MatchStatus, SupporterProfile
 from .services import IDENTITY_DIMENSIONS, OneToOneError
 
 RATE_LIMITED = "You've done that a lot recently. Please wait a little while and try again."
@@ -123,7 +124,7 @@ def connection_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "is_recipient": connection.recipient_id == request.user.pk,
             "respond_form": RespondForm(),
             "conversation": conversation,
-            "blocked": Block.objects.filter(blocker=request.user, blocked=other).exists(),
+            "blocked": has_blocked(request.user.pk, other.pk),
         },
     )
 
@@ -169,17 +170,19 @@ def block(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("undo"):
-                services.block_remove(actor=request.user, other=person)  # type: ignore[arg-type]
+                block_remove(actor=request.user, other=person)  # type: ignore[arg-type]
                 messages.success(request, f"You've unblocked {person.display_name}.")
             else:
-                services.block_create(actor=request.user, other=person)  # type: ignore[arg-type]
+                block_create(actor=request.user, other=person)  # type: ignore[arg-type]
                 messages.success(
-                    request, f"You've blocked {person.display_name}. They can't contact you, and they aren't told."
+                    request,
+                    f"You've blocked {person.display_name} everywhere in Kindred. They can't contact you, "
+                    "and they aren't told.",
                 )
-        except OneToOneError as exc:
+        except (OneToOneError, BlockError) as exc:
             _fail(request, exc)
         return redirect("onetoone:home")
-    blocked = Block.objects.filter(blocker=request.user, blocked=person).exists()
+    blocked = has_blocked(request.user.pk, person.pk)
     return render(request, "onetoone/block.html", {"person": person, "blocked": blocked})
 
 

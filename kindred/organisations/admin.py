@@ -351,3 +351,8 @@ class CrisisResourceAdmin(TenantScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CrisisResource]) -> None:
         for resource in queryset.select_related("organisation"):
             crisis_resource_delete(actor=request.user, resource=resource)
+
+
+# People and the audit log are shown in the admin scoped by organisation too; their admin classes build on the
+# scoping above, so they are loaded once it is defined.
+from . import audit_admin, people_admin  # noqa: E402, F401

@@ -10,8 +10,9 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from kindred.accounts.models import User
+from kindred.commons.blocks import apart_ids
 from kindred.core.models import AuditEvent
-from kindred.onetoone.models import Block, Connection, ConnectionStatus, Match, MatchStatus, SchemeKind
+from kindred.onetoone.models import Connection, ConnectionStatus, Match, MatchStatus, SchemeKind
 from kindred.organisations.models import Organisation, Role
 
 from .measures import MEASURES, OPEN_MEASURES, ORGANISATION_MEASURES, PHQ9, Measure, band_for
@@ -140,9 +141,7 @@ SUPPORTER_WORDS = {
 def eligible_supporters(person: User) -> list[Supporter]:
     """People in an active one-to-one relationship with the person: their supporter in an active match, or
     someone they are connected with (an accepted connection). Never anyone blocked either way."""
-    blocked = set(Block.objects.filter(blocker=person).values_list("blocked_id", flat=True)) | set(
-        Block.objects.filter(blocked=person).values_list("blocker_id", flat=True)
-    )
+    blocked = apart_ids(person)
     found: dict[int, Supporter] = {}
     for match in (
         Match.objects.filter(seeker=person, status=MatchStatus.ACTIVE)
@@ -188,12 +187,7 @@ def _people_supported_by(supporter: User) -> set[int]:
         Q(requester=supporter) | Q(recipient=supporter), status=ConnectionStatus.ACCEPTED
     ).values_list("requester_id", "recipient_id"):
         connected.add(recipient_id if requester_id == supporter.pk else requester_id)
-    blocked = set()
-    for blocker_id, blocked_id in Block.objects.filter(Q(blocker=supporter) | Q(blocked=supporter)).values_list(
-        "blocker_id", "blocked_id"
-    ):
-        blocked.add(blocked_id if blocker_id == supporter.pk else blocker_id)
-    return (matched | connected) - blocked
+    return (matched | connected) - apart_ids(supporter)
 
 
 def shares_with(supporter: User) -> list[Share]:

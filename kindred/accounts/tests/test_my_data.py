@@ -24,6 +24,7 @@ from kindred.accounts import services as account_services
 from kindred.accounts.models import ConsentKind, User
 from kindred.accounts.personal_data import registered
 from kindred.care import services as care
+from kindred.commons.blocks import block_create
 from kindred.community import chat, moderation
 from kindred.community import services as community_services
 from kindred.community.tests.core_helpers import make_reply, make_space, make_thread
@@ -136,7 +137,7 @@ def world(personas: Personas) -> World:
     onetoone_services.supporter_profile_save(
         actor=me, scheme=None, experience_distress="MY-SUPPORTER-STORY", capacity=1, languages="English"
     )
-    moderation.block_create(blocker=me, blocked=p.outsider)
+    block_create(actor=me, other=p.outsider)
 
     # A peer support worker supports me: a session with their private note and mine.
     w = make_world(p)
@@ -332,7 +333,7 @@ def test_export_contains_every_category_of_issue_7(world):
     assert [r["about_you"] for r in data["onetoone"]["match_requests"]] == ["MY-MATCH-REQUEST"]
     (profile,) = data["onetoone"]["supporter_profiles"]
     assert profile["experience_distress"] == "MY-SUPPORTER-STORY"
-    assert [b["name"] for b in data["community"]["people_you_blocked"]] == [world.p.outsider.display_name]
+    assert [b["name"] for b in data["commons"]["people_you_blocked"]] == [world.p.outsider.display_name]
     assert data["community"]["threads_you_started"][0]["title"] == "MY-THREAD-TITLE"
 
 

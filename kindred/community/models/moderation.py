@@ -186,20 +186,3 @@ class ModeratorShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.moderator} on duty from {self.started_at:%Y-%m-%d %H:%M}"
-
-
-class Block(models.Model):
-    """`blocker` no longer sees `blocked`'s posts, and `blocked` cannot message `blocker`."""
-
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.blocker} blocks {self.blocked}"

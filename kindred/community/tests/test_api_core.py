@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kindred.accounts.services import api_token_create
+from kindred.commons.models import Block
 from kindred.community import services
-from kindred.community.models import Appeal, Block, Post, PostStatus, Report, SpaceVisibility
+from kindred.community.models import Appeal, Post, PostStatus, Report, SpaceVisibility
 from kindred.community.services import Screening
 
 from .core_helpers import agree, make_reply, make_space, make_thread
@@ -207,17 +208,17 @@ def test_duty_and_blocks(client, personas):
         send(client, "put", f"{API}/moderation/riverside/duty", personas.member, {"on_duty": True}).status_code == 403
     )
     assert (
-        send(client, "post", f"{API}/blocks", personas.member, {"person": str(personas.peer.public_id)}).status_code
+        send(client, "post", "/api/blocks", personas.member, {"person": str(personas.peer.public_id)}).status_code
         == 204
     )
     assert Block.objects.filter(blocker=personas.member, blocked=personas.peer).exists()
-    listed = send(client, "get", f"{API}/blocks", personas.member).json()
+    listed = send(client, "get", "/api/blocks", personas.member).json()
     assert listed[0]["person"]["display_name"] == personas.peer.display_name
     assert (
-        send(client, "post", f"{API}/blocks", personas.member, {"person": str(personas.member.public_id)}).status_code
+        send(client, "post", "/api/blocks", personas.member, {"person": str(personas.member.public_id)}).status_code
         == 400
     )
-    assert send(client, "delete", f"{API}/blocks/{personas.peer.public_id}", personas.member).status_code == 204
+    assert send(client, "delete", f"/api/blocks/{personas.peer.public_id}", personas.member).status_code == 204
     assert not Block.objects.exists()
 
 

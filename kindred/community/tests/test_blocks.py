@@ -1,12 +1,12 @@
-"""Blocking: the blocker no longer sees the blocked person's posts or threads; is_blocked works both ways."""
+"""Blocking online: the blocker no longer sees the blocked person's posts or threads; a block works both ways."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from kindred.community.models import Block
-from kindred.community.selectors import has_blocked, is_blocked
+from kindred.commons.blocks import has_blocked, is_blocked_between
+from kindred.commons.models import Block
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
 
@@ -32,7 +32,7 @@ def test_blocked_persons_posts_and_threads_are_hidden_from_the_blocker_only(pers
     # Others still see them.
     other = client_for(personas.facilitator).get(reverse("community:thread", args=[thread.public_id])).content.decode()
     assert "Words from peer" in other
-    assert AuditEvent.objects.filter(action="community.block").exists()
+    assert AuditEvent.objects.filter(action="commons.block").exists()
     # The blocker isn't notified of the blocked person's replies.
     Notification.objects.all().delete()
     make_reply(thread, personas.peer, "Another")
@@ -40,26 +40,26 @@ def test_blocked_persons_posts_and_threads_are_hidden_from_the_blocker_only(pers
     assert peer_thread  # still exists for others
 
 
-def test_is_blocked_is_symmetric_for_messaging_and_has_blocked_is_directional(personas):
+def test_a_block_is_symmetric_for_reaching_and_has_blocked_is_directional(personas):
     client_for(personas.member).post(reverse("community:block", args=[personas.peer.public_id]))
-    assert is_blocked(personas.member, personas.peer) and is_blocked(personas.peer, personas.member)
+    assert is_blocked_between(personas.member, personas.peer) and is_blocked_between(personas.peer, personas.member)
     assert has_blocked(personas.member, personas.peer) and not has_blocked(personas.peer, personas.member)
-    assert not is_blocked(personas.member, personas.facilitator)
+    assert not is_blocked_between(personas.member, personas.facilitator)
 
 
 def test_unblock_and_blocks_page(personas):
     member = client_for(personas.member)
     member.post(reverse("community:block", args=[personas.peer.public_id]))
-    assert personas.peer.display_name in member.get(reverse("community:blocks")).content.decode()
+    assert personas.peer.display_name in member.get(reverse("commons:blocks")).content.decode()
     member.post(reverse("community:block", args=[personas.peer.public_id]), {"unblock": "1"})
-    assert not is_blocked(personas.member, personas.peer)
+    assert not is_blocked_between(personas.member, personas.peer)
 
 
 def test_block_permissions_and_methods(personas):
     url = reverse("community:block", args=[personas.peer.public_id])
     assert client_for(None).post(url).status_code == 302
     assert client_for(personas.member).get(url).status_code == 405
-    assert client_for(personas.member).get(reverse("community:blocks")).status_code == 200
+    assert client_for(personas.member).get(reverse("commons:blocks")).status_code == 200
     client_for(personas.member).post(reverse("community:block", args=[personas.member.public_id]))
     assert not Block.objects.exists()  # can't block yourself
     assert (

@@ -11,9 +11,10 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.core import mail
 
+from kindred.commons.models import Block
 from kindred.community.chat import MAX_MESSAGE_CHARS
 from kindred.community.consumers import CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN, MAX_FRAME_CHARS
-from kindred.community.models import Block, ChatMessage, MessageStatus
+from kindred.community.models import ChatMessage, MessageStatus
 from kindred.notifications.models import Notification
 
 from .test_rooms_helpers import (

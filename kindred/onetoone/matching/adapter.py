@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Q
 
+from kindred.commons.blocks import apart_pairs
+
 from ..models import (
     LIVE_MATCH_STATUSES,
     DeclinedPair,
@@ -95,7 +97,10 @@ def declined_pairs(scheme: Scheme) -> set[tuple[int, int]]:
     pairs |= set(
         Match.objects.filter(scheme=scheme, status__in=LIVE_MATCH_STATUSES).values_list("seeker_id", "supporter_id")
     )
-    return pairs
+    # Nor two people when one has blocked the other, anywhere in Kindred.
+    people = set(SupporterProfile.objects.filter(scheme=scheme).values_list("user_id", flat=True))
+    people |= set(MatchRequest.objects.filter(scheme=scheme).values_list("seeker_id", flat=True))
+    return pairs | apart_pairs(people)
 
 
 def scheme_index(scheme: Scheme, *, extra_corpus: list[str] | None = None) -> SupporterIndex:

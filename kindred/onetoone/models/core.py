@@ -18,7 +18,6 @@ __all__ = [
     "LIVE_MATCH_STATUSES",
     "OPEN_CONNECTION_STATUSES",
     "PARTS_OF_DAY",
-    "Block",
     "Channel",
     "Connection",
     "ConnectionRole",
@@ -127,23 +126,6 @@ class Connection(models.Model):
 
     def role_of(self, user: object) -> str:
         return self.requester_role if user == self.requester else self.recipient_role
-
-
-class Block(models.Model):
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onetoone_blocks_made")
-    blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onetoone_blocks_received"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="onetoone_block_once"),
-            models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="onetoone_block_not_self"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Block {self.pk}"
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_connection_and_messages_over_the_api(personas):
     # Block: the blocked person can no longer write.
     assert (
         member.post(
-            f"{API}/blocks", {"person": str(personas.peer.public_id)}, content_type="application/json"
+            "/api/blocks", {"person": str(personas.peer.public_id)}, content_type="application/json"
         ).status_code
         == 204
     )

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kindred.commons.models import Engagement
+from kindred.commons.models import Block, Engagement
 from kindred.notifications.models import Notification
-from kindred.onetoone.models import Block, Connection, ConnectionStatus, Conversation
+from kindred.onetoone.models import Connection, ConnectionStatus, Conversation
 
 from .core_helpers import client_for
 

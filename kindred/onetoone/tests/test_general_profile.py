@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from kindred.accounts.models import Profile
+from kindred.commons.blocks import block_create
 from kindred.groups.tests.core_helpers import join, make_group
 from kindred.onetoone import services
 from kindred.onetoone.models import Connection, MatchStatus, SupporterProfile, SupporterStatus
@@ -179,7 +180,7 @@ def test_ask_to_connect_is_not_offered_when_either_has_blocked_the_other(persona
     Profile.objects.update_or_create(
         user=personas.peer, defaults={"interests": "Walking", "interests_visibility": "members"}
     )
-    services.block_create(actor=personas.peer, other=personas.member)
+    block_create(actor=personas.peer, other=personas.member)
     page = client_for(personas.member).get(reverse("accounts:person", args=[personas.peer.public_id]))
     assert reverse("onetoone:connect", args=[personas.peer.public_id]) not in page.content.decode()
 

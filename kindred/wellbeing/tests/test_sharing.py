@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kindred.commons.models import Block
 from kindred.core.models import AuditEvent
-from kindred.onetoone.models import Block, Connection, ConnectionStatus, MatchStatus
+from kindred.onetoone.models import Connection, ConnectionStatus, MatchStatus
 from kindred.wellbeing import services
 from kindred.wellbeing.models import Share
 

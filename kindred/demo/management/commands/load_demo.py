@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -18,7 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
-        world.load(self.stdout, reset=reset)
+        # OutputWrapper is a text stream wrapping the real one; the loaders only write() to it.
+        world.load(cast(TextIO, self.stdout), reset=reset)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {world.DEMO_PASSWORD}):")
         width = max(len(world.demo_email(login)) for login, _ in world.DOCUMENTED_LOGINS)

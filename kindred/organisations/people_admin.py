@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from kindred.accounts.models import ApiToken, ConsentRecord, User
 from kindred.core.services import audit_record
-from kindred.organisations.admin import ReadOnlyAdmin, TenantScopedAdmin, coordinated_organisation_ids, is_operator
-from kindred.organisations.models import Organisation
-from kindred.organisations.services import person_names_update
 
-from .models import ApiToken, ConsentRecord, User
+from .admin import ReadOnlyAdmin, TenantScopedAdmin, coordinated_organisation_ids, is_operator
+from .models import Organisation
+from .services import person_names_update
 
 
 class KindredUserCreationForm(AdminUserCreationForm):

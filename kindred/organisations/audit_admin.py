@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from kindred.organisations.admin import TenantScopedAdmin
+from kindred.core.models import AuditEvent
 
-from .models import AuditEvent
+from .admin import TenantScopedAdmin
 
 
 @admin.register(AuditEvent)

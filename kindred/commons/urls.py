@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "commons"
+
+urlpatterns = [
+    path("blocked/", views.blocks, name="blocks"),
+]
