@@ -27,19 +27,7 @@ QUEUEING = {"send_email", "email_after_commit"}
 SENDERS = {"kindred/commons/reach.py", "kindred/core/tasks.py", "kindred/core/email.py"}
 
 KNOWN: dict[str, set[str]] = {
-    "more_modules": {
-        "kindred/community/api_more.py",
-        "kindred/community/urls_more.py",
-        "kindred/community/views_more.py",
-        "kindred/groups/api_more.py",
-        "kindred/groups/forms_more.py",
-        "kindred/groups/urls_more.py",
-        "kindred/groups/views_more.py",
-        "kindred/onetoone/api_more.py",
-        "kindred/onetoone/forms_more.py",
-        "kindred/onetoone/urls_more.py",
-        "kindred/onetoone/views_more.py",
-    },
+    "more_modules": set(),
     "private_imports": {
         "kindred/care/services.py",
     },
@@ -58,10 +46,9 @@ KNOWN: dict[str, set[str]] = {
         "kindred/groups/access.py",
         "kindred/groups/closure.py",
         "kindred/groups/recurrence.py",
-        "kindred/groups/views_more.py",
         "kindred/journey/access.py",
-        "kindred/onetoone/api_more.py",
-        "kindred/onetoone/forms_more.py",
+        "kindred/onetoone/api_practice.py",
+        "kindred/onetoone/forms_practice.py",
         "kindred/onetoone/matching/adapter.py",
         "kindred/onetoone/practice.py",
         "kindred/onetoone/services.py",
@@ -71,40 +58,7 @@ KNOWN: dict[str, set[str]] = {
         "kindred/wellbeing/chart.py",
         "kindred/wellbeing/views.py",
     },
-    "authorship": {
-        "kindred/care/api.py",
-        "kindred/care/export.py",
-        "kindred/care/models.py",
-        "kindred/community/models/__init__.py",
-        "kindred/community/models/moderation.py",
-        "kindred/community/models/spaces.py",
-        "kindred/community/urls_more.py",
-        "kindred/demo/journeys.py",
-        "kindred/groups/api.py",
-        "kindred/groups/api_more.py",
-        "kindred/groups/closure.py",
-        "kindred/groups/forms.py",
-        "kindred/groups/management/commands/groups_daily.py",
-        "kindred/groups/models/closure.py",
-        "kindred/groups/models/core.py",
-        "kindred/groups/models/funds.py",
-        "kindred/groups/models/stay.py",
-        "kindred/groups/selectors.py",
-        "kindred/groups/services.py",
-        "kindred/groups/urls_more.py",
-        "kindred/groups/views.py",
-        "kindred/journey/admin.py",
-        "kindred/journey/api.py",
-        "kindred/journey/suggestions.py",
-        "kindred/journey/views.py",
-        "kindred/onetoone/api_more.py",
-        "kindred/onetoone/models/core.py",
-        "kindred/onetoone/models/practice.py",
-        "kindred/onetoone/practice.py",
-        "kindred/onetoone/urls_more.py",
-        "kindred/onetoone/views.py",
-        "kindred/onetoone/views_more.py",
-    },
+    "authorship": set(),
     "sending": {
         "kindred/accounts/services.py",
         "kindred/accounts/views.py",
@@ -191,10 +145,13 @@ def prune(mended: dict[str, set[str]]) -> None:
     text = Path(__file__).read_text()
     for rule, files in mended.items():
         start = text.index(f'    "{rule}": ')
-        end = text.index("\n    }", start) if text[start:].find("{\n") != -1 else start
+        end = text.index("\n    }", start) + 1 if text[start:].find("{\n") != -1 else start
         block = text[start:end]
         for rel in files:
             block = block.replace(f'        "{rel}",\n', "")
+        if block.rstrip().endswith("{"):
+            block = block.rstrip()[:-1] + "set(),"
+            end = text.index("\n    }", start) + len("\n    },")
         text = text[:start] + block + text[end:]
     Path(__file__).write_text(text)
 

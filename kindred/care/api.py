@@ -1,4 +1,4 @@
-"""Supporter care and incidents over the JSON API (issue 7, parts 4 and 5): the same services and access helpers as
+"""Supporter care and incidents over the JSON API: the same services and access helpers as
 the pages. Incidents are 404 to everyone who isn't handling them."""
 
 from __future__ import annotations

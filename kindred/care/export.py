@@ -1,4 +1,4 @@
-"""My data (issue 7, part 6): the person's own supporter check-ins and step-back history.
+"""My data: the person's own supporter check-ins and step-back history.
 
 Incidents are not included, even one the person helped handle: an incident record is about other people.
 Whether someone was recorded as having died is not exported either (it is not data the person gave).

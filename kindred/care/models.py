@@ -1,4 +1,4 @@
-"""Care for the people who give support, and the critical-incident procedure (issue 7, parts 4 and 5).
+"""Care for the people who give support, and the critical-incident procedure.
 
 - `SupporterCheckIn`: the one "how are you after this?" check-in, after facilitating a group meeting, after a
   one-to-one session, or any time. Private to the person; shared with their supervisor only if they tick the box

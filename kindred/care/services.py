@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import Profile, User
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
@@ -50,12 +51,8 @@ from .selectors import (
 )
 
 
-class CareError(Exception):
+class CareError(AppError):
     """A kind, plain message for the person; nothing has been changed."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _coordinators(organisation: Organisation, *, exclude: User | None = None) -> list[User]:

@@ -24,9 +24,8 @@ from kindred.core.api import ErrorOut, InputSchema, responses
 from kindred.organisations.models import CrisisResource
 from kindred.safety.routes import UK_ROUTES
 
-from . import access, chat, selectors, services
+from . import access, api_chat, chat, selectors, services
 from . import moderation as mod
-from .api_more import register
 from .models import (
     ActionKind,
     Appeal,
@@ -760,4 +759,4 @@ def appeal_decide(request: HttpRequest, public_id: UUID, payload: AppealDecision
 # ---------------------------------------------------------------- blocks
 
 
-register(router)
+router.add_router("", api_chat.router)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from kindred.accounts.models import User
 from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.organisations.models import Membership
 from kindred.safety.screening import ScreeningResult, crisis_panel_payload, screen
@@ -45,12 +46,11 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 ROOM_NOT_FOUND = "We couldn't find that room. It may not exist, or it may not be open to you."
 
 
-class ChatError(Exception):
+class ChatError(AppError):
     """A kind, plain message for the person; nothing was stored. `code` lets a client react."""
 
     def __init__(self, message: str, *, code: str = "invalid", **extra: Any) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.extra = extra
 
 

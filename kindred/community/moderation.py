@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.core import ratelimit
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation
@@ -44,7 +45,7 @@ from .models import (
 )
 
 
-class ModerationError(Exception):
+class ModerationError(AppError):
     """A kind, plain message; nothing was changed."""
 
 

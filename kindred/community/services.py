@@ -23,6 +23,7 @@ from kindred.commons.blocks import blocked_ids, blocker_ids
 from kindred.commons.models import EngagementRole, Form
 from kindred.commons.spine import engagement_record
 from kindred.core import ratelimit
+from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
@@ -61,7 +62,7 @@ HELD_REASON = (
 )
 
 
-class CommunityError(Exception):
+class CommunityError(AppError):
     """A kind, plain message for the person; nothing was changed."""
 
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
-from .urls_more import more_urlpatterns
+from . import views, views_chat
 
 app_name = "community"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -28,6 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions/<uuid:public_id>/", views.action_detail, name="action"),
     path("appeals/<uuid:public_id>/", views.appeal_detail, name="appeal"),
     path("people/<uuid:public_id>/block/", views.block, name="block"),
+    path("rooms/", views_chat.room_list, name="rooms"),
+    path("rooms/<uuid:public_id>/", views_chat.room_detail, name="room"),
+    path("rooms/<uuid:public_id>/post/", views_chat.room_post, name="room_post"),
+    path("rooms/<uuid:public_id>/presence/", views_chat.room_presence, name="room_presence"),
+    path("messages/<uuid:public_id>/report/", views_chat.message_report, name="message_report"),
+    path("messages/<uuid:public_id>/moderate/", views_chat.message_moderate, name="message_moderate"),
 ]
-
-urlpatterns += more_urlpatterns

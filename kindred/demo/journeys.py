@@ -1,4 +1,4 @@
-"""Demo journeys (issue 7, part 7): a few demo people with multi-year paths through the forms, like the research's
+"""Demo journeys: a few demo people with multi-year paths through the forms, like the research's
 participants — a group for years, then one-to-one friendships, online when housebound (member@); online first, then
 a group found from abroad by video (peer@); member to facilitator to stepping back (facilitator@); and two more.
 

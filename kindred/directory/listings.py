@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from kindred.accounts.models import User
 from kindred.core.email import email_after_commit
+from kindred.core.errors import AppError
 from kindred.core.models import AuditEvent
 from kindred.core.services import audit_record
 from kindred.organisations.models import Organisation
@@ -73,12 +74,8 @@ TIME_FIELDS = ("weekday", "starts_at", "ends_at", "note")
 DECLINE_REASON_MAX = 500
 
 
-class ListingError(Exception):
+class ListingError(AppError):
     """A kind, human-readable reason a listing action could not be done."""
-
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _require_coordinator(actor: User, organisation: Organisation) -> None:

@@ -17,6 +17,7 @@ from kindred.accounts.models import User
 from kindred.commons.models import EngagementRole
 from kindred.commons.spine import engagement_record
 from kindred.core.email import email_after_commit
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.organisations.models import Invitation, Membership, Organisation, Role
 from kindred.organisations.selectors import coordinated_organisations, is_coordinator
@@ -55,15 +56,14 @@ CLOSED_REASON_MAX = Referral._meta.get_field("closed_reason").max_length
 NOTE_MAX = ReferralNote._meta.get_field("text").max_length
 
 
-class ReferralError(Exception):
+class ReferralError(AppError):
     """A kind, human-readable reason a referral action could not be done.
 
     `code` lets a page tell kinds of failure apart; `referral` points at an existing request where that helps.
     """
 
     def __init__(self, message: str, *, code: str = "invalid", referral: Referral | None = None) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.referral = referral
 
 

@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from kindred.accounts.models import User
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.organisations.models import Organisation
 from kindred.organisations.selectors import coordinated_organisations
@@ -33,7 +34,7 @@ _CATEGORY_ORDER = Case(
 )
 
 
-class ResourceError(Exception):
+class ResourceError(AppError):
     """A kind, human-readable reason a practical resource could not be saved."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from kindred.accounts.models import User
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 
 from .models import Synonym
@@ -16,7 +17,7 @@ MAX_TERM_LENGTH = 60
 MAX_SET_LENGTH = 300  # Synonym.terms
 
 
-class SynonymError(Exception):
+class SynonymError(AppError):
     """A kind message about why a synonym set can't be saved as it is."""
 
 

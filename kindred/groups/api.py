@@ -1,8 +1,8 @@
-"""Groups over the API (parts 1-4): my groups, a group, its meetings, RSVP, cancelling/moving and attendance.
+"""Groups over the API: my groups, a group, its meetings, RSVP, cancelling/moving and attendance.
 
 Same access helpers, selectors and services as the pages: a public group can be read without an account;
 a private one is 404 to outsiders; facilitating endpoints are 403 to members and 404 to outsiders.
-Parts 5-7 add their operations from `api_more.register(router)`.
+Staying in touch, funds and closing well are in api_stay, api_funds and api_closure, on this router.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kindred.accounts.api_auth import BearerTokenAuth
 from kindred.accounts.http import current_user
 from kindred.core.api import InputSchema, responses
 
-from . import api_more, selectors, services
+from . import api_closure, api_funds, api_stay, selectors, services
 from .access import Viewer, get_group_for, get_meeting_for
 from .models import Group, Meeting, RSVPAnswer
 from .recurrence import Rule, describe
@@ -388,4 +388,5 @@ def group_leave(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _membership_op(request, slug, services.group_leave)
 
 
-api_more.register(router)
+for part in (api_stay, api_funds, api_closure):
+    router.add_router("", part.router)

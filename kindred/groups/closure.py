@@ -20,6 +20,7 @@ from django.utils import timezone
 from kindred.accounts.models import User
 from kindred.commons.models import EndReason
 from kindred.commons.spine import engagements_end_for_subject
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus
 from kindred.directory.places import haversine_km
@@ -45,7 +46,7 @@ ARCHIVE_DAYS = 365
 ALTERNATIVES = 3
 
 
-class ClosureError(Exception):
+class ClosureError(AppError):
     """Something we can explain to the person; nothing was changed."""
 
 
@@ -345,8 +346,8 @@ def archive_zip(*, actor: User, viewer: Viewer) -> bytes:
     return buffer.getvalue()
 
 
-def groups_more_daily(*, now: datetime | None = None) -> dict[str, int]:
-    """The daily work of parts 5 and 7: absence check-ins and scheduled closures (run beside groups_daily)."""
+def between_meetings_daily(*, now: datetime | None = None) -> dict[str, int]:
+    """The daily work between meetings: absence check-ins and scheduled closures (run beside groups_daily)."""
     from .stay import absence_check_ins_run
 
     now = now or timezone.now()

@@ -1,4 +1,4 @@
-"""Forms for groups (parts 1-4). They check input kindly; services decide and write."""
+"""Forms for groups. They check input kindly; services decide and write."""
 
 from __future__ import annotations
 

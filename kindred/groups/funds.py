@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kindred.accounts.models import User
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 
 from .access import Viewer
@@ -25,7 +26,7 @@ RECEIPT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", 
 MONEY_COMMITTEE = frozenset({CommitteeRole.TREASURER, CommitteeRole.CHAIR})
 
 
-class FundsError(Exception):
+class FundsError(AppError):
     """Something about the ledger we can explain to the person; nothing was stored."""
 
 

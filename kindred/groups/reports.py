@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
+from kindred.core.errors import AppError
+
 from .funds import balance_pence, pounds
 from .models import (
     Attendance,
@@ -33,7 +35,7 @@ LONDON = ZoneInfo("Europe/London")
 MAX_PERIOD_DAYS = 3 * 366
 
 
-class ReportError(Exception):
+class ReportError(AppError):
     """A period we can't report on, explained kindly."""
 
 

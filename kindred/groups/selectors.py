@@ -1,4 +1,4 @@
-"""Reads for groups (parts 1-4). Views, the API and calendar feeds call these; access is checked before."""
+"""Reads for groups. Views, the API and calendar feeds call these; access is checked before."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes for groups (parts 1-4): membership, ground rules, meetings, RSVP, first visits and facilitation.
+"""Writes for groups: membership, ground rules, meetings, RSVP, first visits and facilitation.
 
 Every function is keyword-only, checks who is acting, runs in one transaction and tells people through
 `kindred.notifications.services.notify` (which sends email after commit, outside quiet hours).
@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from kindred.accounts.models import User
 from kindred.commons.models import EndReason, EngagementRole, Form
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
+from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus, OfferTime
@@ -70,12 +71,8 @@ FOLLOW_UP_WINDOW_DAYS = 3  # a missed daily run still prompts, for a few days
 CALENDAR_PURPOSE = "groups.calendar"
 
 
-class GroupError(Exception):
+class GroupError(AppError):
     """A kind, plain message for the person; nothing was changed."""
-
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _url(name: str, *args: Any) -> str:

@@ -21,6 +21,7 @@ from kindred.accounts.models import User
 from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
 from kindred.core.email import email_after_commit
+from kindred.core.errors import AppError
 from kindred.core.hashing import digests_match, keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify
@@ -48,7 +49,7 @@ TOKEN_PURPOSE = "groups.newsletter-unsubscribe"  # noqa: S105 - a digest purpose
 MAX_AFTER_MISSED = 12
 
 
-class StayError(Exception):
+class StayError(AppError):
     """Something we can explain to the person; nothing was changed."""
 
 

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 
-from . import views
-from .urls_more import more_urlpatterns
+from . import views, views_closure, views_funds, views_stay
 
 app_name = "groups"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -32,6 +31,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/schedule/<uuid:public_id>/change/", views.series_change, name="series_change"),
     path("<slug:slug>/rota/", views.rota, name="rota"),
     path("<slug:slug>/calendar.ics", views.group_calendar, name="group_calendar"),
+    path("newsletter-unsubscribe/<str:token>/", views_stay.newsletter_unsubscribe, name="newsletter_unsubscribe"),
+    path("<slug:slug>/keep-in-touch/", views_stay.stay, name="stay"),
+    path("<slug:slug>/keep-in-touch/remove/", views_stay.stay_remove, name="stay_remove"),
+    path("<slug:slug>/noticeboard/", views_stay.board, name="board"),
+    path("<slug:slug>/noticeboard/<uuid:post_id>/remove/", views_stay.board_remove, name="board_remove"),
+    path("<slug:slug>/newsletter/", views_stay.newsletter, name="newsletter"),
+    path("<slug:slug>/newsletter/subscription/", views_stay.newsletter_subscription, name="newsletter_subscription"),
+    path("<slug:slug>/newsletter/write/", views_stay.newsletter_submit, name="newsletter_submit"),
+    path("<slug:slug>/newsletter/edit/", views_stay.newsletter_edit, name="newsletter_edit"),
+    path("<slug:slug>/newsletter/edit/<uuid:item_id>/", views_stay.newsletter_item, name="newsletter_item"),
+    path("<slug:slug>/newsletter/send/", views_stay.newsletter_send, name="newsletter_send"),
+    path("<slug:slug>/newsletter/<uuid:issue_id>/", views_stay.newsletter_issue, name="newsletter_issue"),
+    path("<slug:slug>/funds/", views_funds.funds, name="funds"),
+    path("<slug:slug>/funds/report/", views_funds.funds_report, name="funds_report"),
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/funds/report\.(?P<extension>pdf|csv)$",
+        views_funds.funds_report_file,
+        name="funds_report_file",
+    ),
+    path("<slug:slug>/funds/<uuid:entry_id>/receipt/", views_funds.funds_receipt, name="funds_receipt"),
+    path("<slug:slug>/funds/<uuid:entry_id>/remove/", views_funds.funds_remove, name="funds_remove"),
+    path("<slug:slug>/closing/", views_closure.closure, name="closure"),
+    path("<slug:slug>/closing/cancel/", views_closure.closure_cancel, name="closure_cancel"),
+    path("<slug:slug>/archive.zip", views_closure.closure_download, name="closure_download"),
 ]
-
-urlpatterns += more_urlpatterns

@@ -1,4 +1,4 @@
-"""Group pages (parts 1-4). Thin: access helpers decide who may see, forms check input, services write."""
+"""Group pages. Thin: access helpers decide who may see, forms check input, services write."""
 
 from __future__ import annotations
 

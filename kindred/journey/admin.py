@@ -1,4 +1,4 @@
-"""Engagements in the admin: read-only and for superusers only (they are written by journey.services)."""
+"""Engagements in the admin: read-only and for superusers only (only the spine records them)."""
 
 from __future__ import annotations
 

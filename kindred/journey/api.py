@@ -1,4 +1,4 @@
-"""My journey over the API (issue 7, parts 1 and 3): the person's own engagements, moments, status, reflections and
+"""My journey over the API: the person's own engagements, moments, status, reflections and
 suggestions. Same rules as the pages: only the signed-in person's own record, ever — anyone else's ids are 404,
 staff included. Bad input is 422 with a kind message and changes nothing.
 """

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.core.errors import AppError
 
 from .models import JourneyStatus, Moment, Reflection, StatusChange, SuggestionDismissal
 
@@ -21,12 +22,8 @@ REFLECTION_MAX = 3000
 EARLIEST = date(1900, 1, 1)
 
 
-class JourneyError(ValueError):
+class JourneyError(AppError, ValueError):
     """Input we can't accept, in words meant for the person. Nothing has been changed when it is raised."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _clean_moment(happened_on: date | None, text: str) -> tuple[date, str]:

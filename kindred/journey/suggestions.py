@@ -1,4 +1,4 @@
-"""Gentle, explainable suggestions of other forms of support, drawn from the directory (issue 7, part 3).
+"""Gentle, explainable suggestions of other forms of support, drawn from the directory.
 
 Each rule looks at the person's own journey (engagements, status, housebound flag) and proposes a few listed
 offers, saying why in plain words. Nothing here is shown to anyone but the person; a dismissed suggestion (keyed by

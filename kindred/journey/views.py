@@ -1,4 +1,4 @@
-"""My journey (issue 7, parts 1 and 3): private to the person. Thin views: selectors read, services write.
+"""My journey: private to the person. Thin views: selectors read, services write.
 
 Everything here is the signed-in person's own; there is no way to ask for anyone else's journey, so staff and
 coordinators see only their own too. Moments and reflections are fetched through journey.access (404 otherwise).

@@ -1,6 +1,6 @@
 """One-to-one over the JSON API: connections, conversations, schemes, supporter profiles, requests, suggestions and
 matches. The same access helpers, selectors and services as the pages, so the same people see the same things.
-Sessions and practice are added by `api_more.register`.
+Sessions, practice and supervision are in api_practice, on this router.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kindred.core.api import InputSchema, responses
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
 
-from . import selectors, services
+from . import api_practice, selectors, services
 from .access import (
     can_manage_scheme,
     get_connection_for,
@@ -32,7 +32,6 @@ from .access import (
     get_scheme_supporter_for,
     get_supporter_profile_for,
 )
-from .api_more import register
 from .matching.adapter import suggestions_for
 from .models import (
     AVAILABILITY_SLOTS,
@@ -699,4 +698,4 @@ def match_act(request: HttpRequest, public_id: UUID, payload: MatchActionIn) -> 
 # Unused names kept importable for the practice module's schemas.
 _ = (Channel, MatchEndReason, SchemeKind)
 
-register(router)
+router.add_router("", api_practice.router)

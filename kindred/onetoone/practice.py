@@ -1,6 +1,6 @@
 """Sessions, private notes, ending well and peer support worker practice: access helpers, selectors, services.
 
-Who may see what (issue 5, parts 5 and 6):
+Who may see what:
 - A relationship (a Match) and its sessions: the two people in it, the coordinators of the scheme's organisation
   (dates, durations and channels only — never notes), and the supporter's supervisor in that organisation.
   Anyone else gets 404, including coordinators of other organisations.
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.care.models import SupporterCheckIn
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation, Role
@@ -56,12 +57,8 @@ MAX_DAYS_BEHIND = 2 * 366
 SUPPORTING_ROLES = (Role.PSW, Role.PEER, Role.FACILITATOR)
 
 
-class PracticeError(Exception):
+class PracticeError(AppError):
     """A kind, plain message for the person; nothing has been changed."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Who is who ---------------------------------------------------------------------------------------------------

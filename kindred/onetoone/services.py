@@ -19,6 +19,7 @@ from kindred.commons.blocks import is_blocked_between, on_block
 from kindred.commons.models import EndReason, EngagementRole, Form
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core import ratelimit
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.directory.places import find_place
@@ -56,12 +57,8 @@ IDENTITY_DIMENSIONS = ("gender", "ethnicity", "sexuality", "age_band", "faith")
 SUPPORTER_ROLES = {Role.PEER, Role.PSW, Role.FACILITATOR, Role.COORDINATOR}
 
 
-class OneToOneError(Exception):
+class OneToOneError(AppError):
     """Something a person asked for that can't be done; the message is kind and says what to do instead."""
-
-    def __init__(self, message: str, *, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from . import views
-from .urls_more import more_urlpatterns
+from . import views, views_practice
 
 app_name = "onetoone"
 urlpatterns: list[URLPattern] = [
@@ -28,6 +27,23 @@ urlpatterns: list[URLPattern] = [
     path("requests/<uuid:public_id>/<slug:action>/", views.request_action, name="request_action"),
     path("matches/<uuid:public_id>/", views.match_detail, name="match"),
     path("matches/<uuid:public_id>/<slug:action>/", views.match_action, name="match_action"),
+    path("relationships/<uuid:match_id>/sessions/", views_practice.session_list, name="session_list"),
+    path("relationships/<uuid:match_id>/end/", views_practice.practice_ending, name="practice_ending"),
+    path("sessions/<uuid:session_id>/", views_practice.session_detail, name="session_detail"),
+    path("sessions/<uuid:session_id>/status/", views_practice.session_update, name="session_update"),
+    path("sessions/<uuid:session_id>/notes/", views_practice.session_note_add, name="session_note_add"),
+    path(
+        "sessions/<uuid:session_id>/disclosures/", views_practice.session_disclosure_add, name="session_disclosure_add"
+    ),
+    path("practice/", views_practice.practice_home, name="practice_home"),
+    path("practice/dilemmas/new/", views_practice.practice_dilemma_add, name="practice_dilemma_add"),
+    path("practice/<slug:organisation_slug>/settings/", views_practice.practice_settings, name="practice_settings"),
+    path("wellbeing/check-in/", views_practice.wellbeing_checkin, name="wellbeing_checkin"),
+    path("supervision/", views_practice.supervision_home, name="supervision_home"),
+    path(
+        "supervision/<slug:organisation_slug>/<uuid:person_id>/",
+        views_practice.supervision_supervisee,
+        name="supervision_supervisee",
+    ),
+    path("notes/<uuid:note_id>/", views_practice.supervision_note, name="supervision_note"),
 ]
-
-urlpatterns += more_urlpatterns

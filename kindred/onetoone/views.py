@@ -601,7 +601,7 @@ def supporter_profile(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def general_supporter_profile(request: HttpRequest) -> HttpResponse:
-    """A person's general supporter profile, not bound to a scheme: for informal connections (issue 5, part 3)."""
+    """A person's general supporter profile, not bound to a scheme: for informal connections."""
     profile = selectors.general_profile_of(request.user)  # type: ignore[arg-type]
     form = GeneralSupporterProfileForm(request.POST or None, initial=_profile_initial(profile, 2, request.user))
     if request.method == "POST" and form.is_valid():

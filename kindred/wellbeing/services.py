@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import Profile, User
+from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.notifications.services import notify, quiet_hours_end
 from kindred.organisations.models import Organisation, Role
@@ -37,12 +38,11 @@ from .models import (
 SAFEGUARDING_TITLE = "A check-in needs a safeguarding follow-up"
 
 
-class WellbeingError(Exception):
+class WellbeingError(AppError):
     """A kind, plain message; `code` says which HTTP status fits (invalid 422, forbidden 403, not_found 404)."""
 
     def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 # --- Check-ins -----------------------------------------------------------------------------------------------

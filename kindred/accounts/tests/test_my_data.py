@@ -1,4 +1,4 @@
-""" "My data" (issue 7 part 6): the download holds every category, nothing about anyone else, and is guarded.
+""" "My data": the download holds every category, nothing about anyone else, and is guarded.
 
 The world: `me` (the personas' member) and `other` (the personas' peer) each have a profile, posts, messages and
 a referral; `other` also writes privately to a third person, and a peer support worker keeps private session notes

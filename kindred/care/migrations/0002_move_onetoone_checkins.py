@@ -1,4 +1,4 @@
-"""Move the one-to-one after-session check-ins into the one supporter check-in (issue 7, part 4).
+"""Move the one-to-one after-session check-ins into the one supporter check-in.
 
 They were made when the form said "your supervisor can see your check-ins", so they stay shared with the
 supervisor. The notes are decrypted and re-encrypted by the field, with the same key.

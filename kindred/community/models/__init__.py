@@ -56,5 +56,5 @@ __all__ = [
     "Thread",
 ]
 
-# The chat engineer's models (rooms, messages) are imported below.
+# The chat rooms' models (rooms, messages) are imported below.
 from .chat import ChatMessage, MessageStatus, OpeningHours, Room, RoomPresence, RoomSchedule  # noqa: F401

@@ -1,4 +1,4 @@
-"""Reports, moderation actions, appeals, moderator shifts and blocks (capability D, part 3).
+"""Reports, moderation actions, appeals, moderator shifts and blocks.
 
 Reports and actions point at their target generically, so the same flow serves forum posts and chat messages.
 """

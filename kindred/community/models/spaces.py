@@ -1,4 +1,4 @@
-"""Topic spaces, their house rules and membership; threads, posts, reactions and follows (capability D, part 1)."""
+"""Topic spaces, their house rules and membership; threads, posts, reactions and follows."""
 
 from __future__ import annotations
 

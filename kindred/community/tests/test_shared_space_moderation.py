@@ -1,4 +1,4 @@
-"""Network-wide spaces (issue 6 part 1) are moderated together by every organisation sharing them.
+"""Network-wide spaces are moderated together by every organisation sharing them.
 
 Decision: a report, a held post or message, an appeal and a crisis alert about a shared space go to the
 moderators of every organisation sharing it, not only the host. They already read and moderate the space; pooling

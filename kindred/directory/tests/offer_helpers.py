@@ -1,4 +1,4 @@
-"""Offers for the referral and listing tests (another engineer owns offer factories and the offer pages)."""
+"""Offers for the referral and listing tests (the offer factories and pages are the directory's)."""
 
 from __future__ import annotations
 

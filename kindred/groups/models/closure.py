@@ -1,4 +1,4 @@
-"""Closing a group well (issue 4, part 7): what was said, the alternatives offered and how long the archive stays."""
+"""Closing a group well: what was said, the alternatives offered and how long the archive stays."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Groups: membership, ground rules, meetings, first visits and facilitation (issue 4, parts 1-4).
+"""Groups: membership, ground rules, meetings, first visits and facilitation.
 
 Names here are stable: other modules of this app (staying in touch, funds, closing well) build on them.
 """

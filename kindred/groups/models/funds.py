@@ -1,4 +1,4 @@
-"""A group's small funds ledger (issue 4, part 6). Amounts are whole pence, always positive, with a direction."""
+"""A group's small funds ledger. Amounts are whole pence, always positive, with a direction."""
 
 from __future__ import annotations
 

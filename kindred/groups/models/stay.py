@@ -1,4 +1,4 @@
-"""Staying in touch between meetings (issue 4, part 5): absence check-ins, the noticeboard and the newsletter."""
+"""Staying in touch between meetings: absence check-ins, the noticeboard and the newsletter."""
 
 from __future__ import annotations
 

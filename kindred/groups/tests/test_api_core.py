@@ -1,4 +1,4 @@
-"""The groups API (parts 1-4): same access rules as the pages."""
+"""The groups API: same access rules as the pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Calendar feeds (part 2): per group and a private tokenised feed per person, read by `icalendar`."""
+"""Calendar feeds: per group and a private tokenised feed per person, read by `icalendar`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Groups and membership (part 1): starting, joining, pausing, leaving, roles, ground rules, access."""
+"""Groups and membership: starting, joining, pausing, leaving, roles, ground rules, access."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Meetings (part 2): cancelling and moving with members told, RSVP and waiting list, events, near me."""
+"""Meetings: cancelling and moving with members told, RSVP and waiting list, events, near me."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""First visits and facilitation (parts 3-4): chats, attendance, follow-ups, the round, notes, rota, access."""
+"""First visits and facilitation: chats, attendance, follow-ups, the round, notes, rota, access."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Recurrence (part 2): rules expand to the right local times across the clock changes and month ends."""
+"""Recurrence: rules expand to the right local times across the clock changes and month ends."""
 
 from __future__ import annotations
 

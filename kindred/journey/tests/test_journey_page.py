@@ -1,4 +1,4 @@
-"""My journey (issue 7, part 1): the page drawn from Engagements in every form, with overlaps and gaps."""
+"""My journey: the page drawn from Engagements in every form, with overlaps and gaps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suggestions (issue 7, part 3): each rule, its plain-words reason, exclusions, and dismissals that stick."""
+"""Suggestions: each rule, its plain-words reason, exclusions, and dismissals that stick."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-# One way for two things that were stored twice (issue 5):
+# One way for two things that were stored twice:
 #
 # - Whether supervisors may read private session notes: the scheme's setting (Scheme.supervisor_reads_notes) stays;
 #   the organisation-wide PracticePolicy goes. The rule was "either says yes", so every scheme of an organisation

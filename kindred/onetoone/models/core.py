@@ -459,7 +459,7 @@ class Match(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     end_reason = models.CharField(max_length=16, choices=MatchEndReason.choices, blank=True)
-    # A coordinator going past a peer support worker's caseload cap must say why (part 6).
+    # A coordinator going past a peer support worker's caseload cap must say why.
     cap_override_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

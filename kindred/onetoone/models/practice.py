@@ -1,4 +1,4 @@
-"""Sessions, private notes, ending well, and peer support worker practice (issue 5, parts 5 and 6).
+"""Sessions, private notes, ending well, and peer support worker practice.
 
 Private text — session notes, closing reflections, disclosure and dilemma descriptions, supervision notes,
 check-in notes — is encrypted at rest with `kindred.core.crypto.EncryptedTextField`. Written only through
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-# One check-in for every supporter (issue 7, part 4): the after-session check-in is kindred.care's SupporterCheckIn
+# One check-in for every supporter: the after-session check-in is kindred.care's SupporterCheckIn
 # (its rows moved there in care migration 0002). These names stay so one-to-one practice code reads the same rows.
 from kindred.care.models import Feeling
 from kindred.core.crypto import EncryptedTextField

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kindred.groups.closure import groups_more_daily
+from kindred.groups.closure import between_meetings_daily
 from kindred.groups.services import groups_daily
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             f"Meetings created: {result['meetings_created']}. Follow-up prompts: {result['follow_ups']}. "
             f"Rota gap notices: {result['rota_gap_notices']}."
         )
-        more = groups_more_daily()  # absence check-ins and scheduled closures (parts 5 and 7)
+        between = between_meetings_daily()  # absence check-ins and scheduled closures
         self.stdout.write(
-            f"Absence check-in prompts: {more['absence_prompts']}. Groups closed: {more['groups_closed']}."
+            f"Absence check-in prompts: {between['absence_prompts']}. Groups closed: {between['groups_closed']}."
         )

@@ -121,64 +121,69 @@ ERROR_STATUS = {
 }
 
 
-def register(router: Router) -> None:
-    @router.get("/rooms", response=responses({200: list[RoomOut]}), summary="Chat rooms you can see")
-    def room_list(request: HttpRequest) -> list[dict[str, Any]]:
-        return [_room_out(room) for room in chat.rooms_for(current_user(request))]
+router = Router(tags=["online"])
 
-    @router.get("/rooms/{public_id}", response=responses({200: RoomDetailOut}, 404), summary="A chat room")
-    def room_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
-        user = current_user(request)
-        room = chat.get_room_for(user, public_id)
-        state = chat.room_state(room)
-        refusal = chat.posting_refusal(user, room, state=state)
-        return {
-            **_room_out(room),
-            "state": state.as_dict(),
-            "can_post": refusal is None,
-            "why_not": str(refusal) if refusal else "",
-            "presence": chat.presence_summary(room),
-            "max_chars": chat.MAX_MESSAGE_CHARS,
-        }
 
-    @router.get(
-        "/rooms/{public_id}/messages",
-        response=responses({200: MessagePageOut}, 400, 404),
-        summary="A room's messages: the latest, an older page (before) or what you missed (since)",
-    )
-    def room_messages(request: HttpRequest, public_id: UUID, query: Query[HistoryQuery]) -> dict[str, Any]:
-        user = current_user(request)
-        room = chat.get_room_for(user, public_id)
-        try:
-            if query.since is not None:
-                page = chat.catch_up(user, room, since=query.since, limit=query.limit)
-            else:
-                page = chat.history(user, room, before=query.before, limit=query.limit)
-        except chat.ChatError as error:
-            raise HttpError(400, str(error)) from error
-        return {
-            "messages": [chat.message_payload(m) for m in page.messages],
-            "has_older": page.has_older,
-            "has_newer": page.has_newer,
-        }
+@router.get("/rooms", response=responses({200: list[RoomOut]}), summary="Chat rooms you can see")
+def room_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_room_out(room) for room in chat.rooms_for(current_user(request))]
 
-    @router.post(
-        "/rooms/{public_id}/messages",
-        response=responses({200: PostedOut, 201: PostedOut}, 400, 403, 404, 429),
-        summary="Post a message (idempotent on client_msg_id)",
-    )
-    def room_post(request: HttpRequest, public_id: UUID, payload: CommunityMessageIn) -> Status:
-        user = current_user(request)
-        room = chat.get_room_for(user, public_id)
-        try:
-            outcome = chat.message_post(author=user, room=room, text=payload.text, client_msg_id=payload.client_msg_id)
-        except chat.ChatError as error:
-            raise HttpError(ERROR_STATUS.get(error.code, 403), str(error)) from error
-        screening = {"level": outcome.screening.level, "held": outcome.held} if outcome.screening is not None else None
-        body = {
-            "message": chat.message_payload(outcome.message),
-            "duplicate": not outcome.created,
-            "screening": screening,
-            "crisis_panel": outcome.crisis_panel,
-        }
-        return Status(201 if outcome.created else 200, body)
+
+@router.get("/rooms/{public_id}", response=responses({200: RoomDetailOut}, 404), summary="A chat room")
+def room_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
+    user = current_user(request)
+    room = chat.get_room_for(user, public_id)
+    state = chat.room_state(room)
+    refusal = chat.posting_refusal(user, room, state=state)
+    return {
+        **_room_out(room),
+        "state": state.as_dict(),
+        "can_post": refusal is None,
+        "why_not": str(refusal) if refusal else "",
+        "presence": chat.presence_summary(room),
+        "max_chars": chat.MAX_MESSAGE_CHARS,
+    }
+
+
+@router.get(
+    "/rooms/{public_id}/messages",
+    response=responses({200: MessagePageOut}, 400, 404),
+    summary="A room's messages: the latest, an older page (before) or what you missed (since)",
+)
+def room_messages(request: HttpRequest, public_id: UUID, query: Query[HistoryQuery]) -> dict[str, Any]:
+    user = current_user(request)
+    room = chat.get_room_for(user, public_id)
+    try:
+        if query.since is not None:
+            page = chat.catch_up(user, room, since=query.since, limit=query.limit)
+        else:
+            page = chat.history(user, room, before=query.before, limit=query.limit)
+    except chat.ChatError as error:
+        raise HttpError(400, str(error)) from error
+    return {
+        "messages": [chat.message_payload(m) for m in page.messages],
+        "has_older": page.has_older,
+        "has_newer": page.has_newer,
+    }
+
+
+@router.post(
+    "/rooms/{public_id}/messages",
+    response=responses({200: PostedOut, 201: PostedOut}, 400, 403, 404, 429),
+    summary="Post a message (idempotent on client_msg_id)",
+)
+def room_post(request: HttpRequest, public_id: UUID, payload: CommunityMessageIn) -> Status:
+    user = current_user(request)
+    room = chat.get_room_for(user, public_id)
+    try:
+        outcome = chat.message_post(author=user, room=room, text=payload.text, client_msg_id=payload.client_msg_id)
+    except chat.ChatError as error:
+        raise HttpError(ERROR_STATUS.get(error.code, 403), str(error)) from error
+    screening = {"level": outcome.screening.level, "held": outcome.held} if outcome.screening is not None else None
+    body = {
+        "message": chat.message_payload(outcome.message),
+        "duplicate": not outcome.created,
+        "screening": screening,
+        "crisis_panel": outcome.crisis_panel,
+    }
+    return Status(201 if outcome.created else 200, body)

@@ -22,7 +22,7 @@ from kindred.organisations.models import Role
 from kindred.organisations.selectors import people_with_roles
 
 from . import practice
-from .forms_more import (
+from .forms_practice import (
     AssignmentForm,
     DilemmaForm,
     DisclosureForm,
@@ -293,7 +293,7 @@ def practice_dilemma_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def wellbeing_checkin(request: HttpRequest) -> HttpResponse:
-    """The after-session check-in is the one supporter check-in of kindred.care (issue 7, part 4)."""
+    """The after-session check-in is the one supporter check-in of kindred.care."""
     url = reverse("care:checkin")
     session_id = request.GET.get("session")
     return redirect(f"{url}?{urlencode({'session': session_id})}" if session_id else url)
@@ -421,7 +421,7 @@ def practice_settings(request: HttpRequest, organisation_slug: str) -> HttpRespo
 
 
 def links_for_match(match_id: str) -> dict[str, str]:
-    """URLs the core engineer's relationship page can link to."""
+    """URLs the relationship page links to."""
     return {
         "sessions": reverse("onetoone:session_list", args=[match_id]),
         "ending": reverse("onetoone:practice_ending", args=[match_id]),

@@ -1,4 +1,5 @@
-"""Parts 5-7 over the JSON API: the same rules as the pages (members only; roles for funds, sending, closing)."""
+"""Staying in touch, funds and closing well over the JSON API: the same rules as the pages (members only; roles
+for funds, sending, closing)."""
 
 from __future__ import annotations
 
