@@ -6,4 +6,9 @@ class CommunityConfig(AppConfig):
     label = "community"
 
     def ready(self) -> None:
-        from . import export  # noqa: F401  (registers this app's personal data)
+        from . import (
+            export,  # noqa: F401  (registers this app's personal data)
+            facts,  # what this form tells the shared layer and the directory
+        )
+
+        facts.register()

@@ -6,4 +6,10 @@ class OnetooneConfig(AppConfig):
     label = "onetoone"
 
     def ready(self) -> None:
-        from . import export, services  # noqa: F401  (register this app's personal data and its block handler)
+        from . import (  # noqa: F401  (register this app's personal data and its block handler)
+            export,
+            facts,  # what this form tells the shared layer and the directory
+            services,
+        )
+
+        facts.register()

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kindred.accounts.models import User
 from kindred.commons.blocks import blocked_ids, is_blocked_between
+from kindred.commons.relations import share_a_place
 from kindred.directory.models import OfferStatus
 from kindred.organisations.models import Membership
 from kindred.organisations.selectors import coordinated_organisations
@@ -269,19 +270,6 @@ def _general_circle(profile: SupporterProfile, viewer: User) -> str:
     return "none"
 
 
-def shares_group_or_space(a: User, b: User) -> bool:
-    """Both belong (now, or taking a break) to the same group, or are both members of the same online space."""
-    from kindred.community.models import SpaceMembership
-    from kindred.groups.models import GroupMembership, MembershipStatus
-
-    staying = [MembershipStatus.ACTIVE, MembershipStatus.PAUSED]
-    groups = GroupMembership.objects.filter(person=b, status__in=staying).values("group")
-    if GroupMembership.objects.filter(person=a, status__in=staying, group__in=groups).exists():
-        return True
-    spaces = SpaceMembership.objects.filter(user=b).values("space")
-    return SpaceMembership.objects.filter(user=a, space__in=spaces).exists()
-
-
 def can_ask_to_connect(viewer: User, person: User) -> bool:
     """Offer "Ask to connect" on a profile: to someone the viewer shares a group or space with, who isn't them,
     with no block either way and no connection or request already open between them."""
@@ -294,7 +282,7 @@ def can_ask_to_connect(viewer: User, person: User) -> bool:
         status__in=[ConnectionStatus.REQUESTED, ConnectionStatus.ACCEPTED, ConnectionStatus.PAUSED],
     ).exists():
         return False
-    return shares_group_or_space(viewer, person)
+    return share_a_place(viewer, person)
 
 
 def general_profile_of(user: User) -> SupporterProfile | None:

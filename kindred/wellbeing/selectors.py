@@ -10,9 +10,8 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from kindred.accounts.models import User
-from kindred.commons.blocks import apart_ids
+from kindred.commons.relations import Supporter, people_supported_by, supporters_of
 from kindred.core.models import AuditEvent
-from kindred.onetoone.models import Connection, ConnectionStatus, Match, MatchStatus, SchemeKind
 from kindred.organisations.models import Organisation, Role
 
 from .measures import MEASURES, OPEN_MEASURES, ORGANISATION_MEASURES, PHQ9, Measure, band_for
@@ -123,43 +122,10 @@ def reminder_settings_of(person: User) -> ReminderSettings:
 # --- Supporters a person may share with ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Supporter:
-    user: User
-    relationship: str  # in plain words, e.g. "Your befriender in Riverside befriending"
-
-
-# How the person would name their supporter, by the kind of one-to-one scheme.
-SUPPORTER_WORDS = {
-    SchemeKind.BEFRIENDING: "Your befriender",
-    SchemeKind.MENTORING: "Your peer mentor",
-    SchemeKind.PEN_FRIENDS: "Your pen-friend",
-    SchemeKind.PSW: "Your peer support worker",
-}
-
-
 def eligible_supporters(person: User) -> list[Supporter]:
-    """People in an active one-to-one relationship with the person: their supporter in an active match, or
-    someone they are connected with (an accepted connection). Never anyone blocked either way."""
-    blocked = apart_ids(person)
-    found: dict[int, Supporter] = {}
-    for match in (
-        Match.objects.filter(seeker=person, status=MatchStatus.ACTIVE)
-        .select_related("supporter", "scheme__offer")
-        .order_by("activated_at", "id")
-    ):
-        if match.supporter_id not in blocked and match.supporter_id not in found:
-            role = SUPPORTER_WORDS.get(match.scheme.kind, "Your supporter")
-            found[match.supporter_id] = Supporter(match.supporter, f"{role} in {match.scheme.offer.title}")
-    for connection in (
-        Connection.objects.filter(Q(requester=person) | Q(recipient=person), status=ConnectionStatus.ACCEPTED)
-        .select_related("requester", "recipient")
-        .order_by("created_at", "id")
-    ):
-        other = connection.recipient if connection.requester_id == person.pk else connection.requester
-        if other.pk not in blocked and other.pk not in found:
-            found[other.pk] = Supporter(other, "Someone you are connected with")
-    return list(found.values())
+    """People supporting the person now in any form (their supporter in an active match, someone they are
+    connected with): the only people a summary may be shared with. Never anyone blocked either way."""
+    return supporters_of(person)
 
 
 def is_eligible_supporter(person: User, supporter: User) -> bool:
@@ -177,23 +143,10 @@ def get_own_share_for(user: User, public_id: Any) -> Share:
     return found
 
 
-def _people_supported_by(supporter: User) -> set[int]:
-    """Everyone for whom `supporter` is an eligible supporter (see eligible_supporters), in three queries."""
-    matched = set(
-        Match.objects.filter(supporter=supporter, status=MatchStatus.ACTIVE).values_list("seeker_id", flat=True)
-    )
-    connected = set()
-    for requester_id, recipient_id in Connection.objects.filter(
-        Q(requester=supporter) | Q(recipient=supporter), status=ConnectionStatus.ACCEPTED
-    ).values_list("requester_id", "recipient_id"):
-        connected.add(recipient_id if requester_id == supporter.pk else requester_id)
-    return (matched | connected) - apart_ids(supporter)
-
-
 def shares_with(supporter: User) -> list[Share]:
     """Active summaries shared with this supporter, whose relationship with the person still stands."""
     rows = Share.objects.filter(supporter=supporter, revoked_at__isnull=True).select_related("person")
-    people = _people_supported_by(supporter)
+    people = people_supported_by(supporter)
     return [share for share in rows.order_by("-created_at", "-id") if share.person_id in people]
 
 
