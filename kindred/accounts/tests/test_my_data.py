@@ -39,6 +39,7 @@ from kindred.notifications.services import notify
 from kindred.onetoone import practice
 from kindred.onetoone import services as onetoone_services
 from kindred.onetoone.tests.practice_fixtures import make_scheme, make_world
+from kindred.testing.clients import client_for
 from kindred.testing.personas import PASSWORD, Personas
 from kindred.wellbeing import services as wellbeing
 
@@ -179,13 +180,6 @@ def world(personas: Personas) -> World:
     notify(user=me, kind="test.hello", title="MY-NOTIFICATION")
     notify(user=other, kind="test.hello", title="OTHER-NOTIFICATION")
     return World(p=p, me=me, other=other, other_checkin=str(other_checkin.public_id))
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def download(client: Client, **extra: str) -> Any:

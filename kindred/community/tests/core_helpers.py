@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
-
 from kindred.accounts.models import User
 from kindred.community import services
 from kindred.community.models import Post, Space, SpaceVisibility, Thread
@@ -41,10 +39,3 @@ def make_thread(
 def make_reply(thread: Thread, author: User, body: str = "I hear you.") -> Post:
     agree(author, thread.space)
     return services.reply_create(author=author, thread=thread, body=body).post
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client

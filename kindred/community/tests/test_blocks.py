@@ -9,8 +9,9 @@ from kindred.commons.blocks import has_blocked, is_blocked_between
 from kindred.commons.models import Block
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 
-from .core_helpers import client_for, make_reply, make_space, make_thread
+from .core_helpers import make_reply, make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

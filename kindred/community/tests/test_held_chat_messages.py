@@ -14,8 +14,9 @@ from kindred.community import moderation as mod
 from kindred.community.models import ActionKind, MessageStatus
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 
-from .core_helpers import client_for, make_reply, make_space, make_thread
+from .core_helpers import make_reply, make_space, make_thread
 from .test_rooms_helpers import make_room, on_duty
 
 pytestmark = pytest.mark.django_db

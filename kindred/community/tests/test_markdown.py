@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from kindred.community.markdown import render
+from kindred.testing.clients import client_for
 
-from .core_helpers import client_for, make_space, make_thread
+from .core_helpers import make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

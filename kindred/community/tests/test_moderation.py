@@ -23,8 +23,9 @@ from kindred.community.models import (
 from kindred.community.moderation import ModerationError, action_take, report_create
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 
-from .core_helpers import agree, client_for, make_reply, make_space, make_thread
+from .core_helpers import agree, make_reply, make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

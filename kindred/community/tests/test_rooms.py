@@ -25,9 +25,10 @@ from kindred.community.models import (
     RoomPresence,
 )
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 from kindred.testing.factories import CrisisResourceFactory
 
-from .core_helpers import client_for, make_space
+from .core_helpers import make_space
 from .test_rooms_helpers import make_room, on_duty
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from django.urls import reverse
 from kindred.community import moderation as mod
 from kindred.community.models import ActionKind, Post, PostStatus, Room, RoomSchedule
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 from kindred.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-from .core_helpers import client_for, make_reply, make_space, make_thread
+from .core_helpers import make_reply, make_space, make_thread
 from .test_rooms_helpers import on_duty
 
 pytestmark = pytest.mark.django_db

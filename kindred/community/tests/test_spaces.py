@@ -9,9 +9,10 @@ from django.urls import reverse
 from kindred.community.models import HouseRulesAcknowledgement, Space, SpaceMembership, SpaceVisibility, Thread
 from kindred.core.models import AuditEvent
 from kindred.directory.models import OfferKind
+from kindred.testing.clients import client_for
 from kindred.testing.factories import UserFactory
 
-from .core_helpers import agree, client_for, make_space, make_thread
+from .core_helpers import agree, make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from kindred.community import services
 from kindred.community.models import Post, Thread
 from kindred.core.models import AuditEvent
+from kindred.testing.clients import client_for
 
-from .core_helpers import agree, client_for, make_space, make_thread
+from .core_helpers import agree, make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,9 @@ from kindred.community.services import Screening
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
 from kindred.organisations.models import CrisisResource
+from kindred.testing.clients import client_for
 
-from .core_helpers import agree, client_for, make_reply, make_space, make_thread
+from .core_helpers import agree, make_reply, make_space, make_thread
 
 pytestmark = pytest.mark.django_db
 

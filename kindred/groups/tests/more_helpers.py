@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.test import Client
 from django.utils import timezone
 
 from kindred.accounts.models import User
@@ -14,12 +13,6 @@ from kindred.groups.models import Attendance, Group, GroupRole, Meeting
 from kindred.organisations.models import Role
 from kindred.testing.factories import MembershipFactory, UserFactory
 from kindred.testing.personas import Personas
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_group(

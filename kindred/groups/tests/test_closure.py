@@ -21,8 +21,9 @@ from kindred.groups import services
 from kindred.groups.closure import group_closures_run
 from kindred.groups.models import BoardPost, Group, GroupClosure, Meeting, NewsletterIssue, NewsletterItem
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 
-from .more_helpers import client_for, make_group, text
+from .more_helpers import make_group, text
 
 pytestmark = pytest.mark.django_db
 

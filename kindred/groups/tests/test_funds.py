@@ -11,8 +11,9 @@ from PIL import Image
 
 from kindred.core.models import AuditEvent
 from kindred.groups.models import GroupMembership, LedgerEntry
+from kindred.testing.clients import client_for
 
-from .more_helpers import client_for, make_group, text
+from .more_helpers import make_group, text
 
 pytestmark = pytest.mark.django_db
 

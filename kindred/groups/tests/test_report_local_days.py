@@ -15,8 +15,9 @@ import pytest
 from django.urls import reverse
 
 from kindred.groups.models import GroupMembership, LedgerEntry
+from kindred.testing.clients import client_for
 
-from .more_helpers import client_for, make_group, meeting_at, new_person, present
+from .more_helpers import make_group, meeting_at, new_person, present
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

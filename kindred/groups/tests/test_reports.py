@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from kindred.core.models import AuditEvent
 from kindred.groups.models import GroupMembership, LedgerEntry, RotaSlot
+from kindred.testing.clients import client_for
 
-from .more_helpers import client_for, make_group, meeting_at, new_person, present, text
+from .more_helpers import make_group, meeting_at, new_person, present, text
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

@@ -22,8 +22,9 @@ from kindred.groups.models import (
 )
 from kindred.groups.stay import absence_check_ins_run
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 
-from .more_helpers import client_for, make_group, past_meeting, present, text
+from .more_helpers import make_group, past_meeting, present, text
 
 pytestmark = pytest.mark.django_db
 

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
-
 from kindred.accounts.models import User
 from kindred.onetoone import services
 from kindred.onetoone.models import Scheme, SupporterProfile
 from kindred.organisations.models import Organisation
-from kindred.testing.personas import PASSWORD
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
 
 
 def make_scheme(coordinator: User, organisation: Organisation, **kwargs: Any) -> Scheme:

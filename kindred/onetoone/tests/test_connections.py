@@ -9,8 +9,7 @@ from django.urls import reverse
 from kindred.commons.models import Block, Engagement
 from kindred.notifications.models import Notification
 from kindred.onetoone.models import Connection, ConnectionStatus, Conversation
-
-from .core_helpers import client_for
+from kindred.testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

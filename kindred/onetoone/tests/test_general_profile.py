@@ -14,9 +14,8 @@ from kindred.groups.tests.core_helpers import join, make_group
 from kindred.onetoone import services
 from kindred.onetoone.models import Connection, MatchStatus, SupporterProfile, SupporterStatus
 from kindred.onetoone.tests.practice_fixtures import make_world
+from kindred.testing.clients import client_for
 from kindred.testing.factories import MembershipFactory, UserFactory
-
-from .core_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

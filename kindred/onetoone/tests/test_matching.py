@@ -14,9 +14,10 @@ from kindred.notifications.models import Notification
 from kindred.onetoone import services
 from kindred.onetoone.models import Conversation, DeclinedPair, Match, MatchRequest, MatchRequestStatus, MatchStatus
 from kindred.organisations.models import Role
+from kindred.testing.clients import client_for
 from kindred.testing.factories import MembershipFactory, UserFactory
 
-from .core_helpers import client_for, make_scheme, make_supporter
+from .core_helpers import make_scheme, make_supporter
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from kindred.accounts.models import Profile
 from kindred.onetoone.models import Connection, Message
-
-from .core_helpers import client_for
+from kindred.testing.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

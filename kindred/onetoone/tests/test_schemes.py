@@ -9,8 +9,9 @@ from kindred.core.models import AuditEvent
 from kindred.directory.models import Offer, OfferKind
 from kindred.notifications.models import Notification
 from kindred.onetoone.models import MatchRequest, Scheme
+from kindred.testing.clients import client_for
 
-from .core_helpers import client_for, make_scheme
+from .core_helpers import make_scheme
 
 pytestmark = pytest.mark.django_db
 

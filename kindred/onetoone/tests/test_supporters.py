@@ -9,8 +9,9 @@ from kindred.accounts.models import Profile
 from kindred.notifications.models import Notification
 from kindred.onetoone import services
 from kindred.onetoone.models import MatchStatus, SupporterProfile, SupporterStatus
+from kindred.testing.clients import client_for
 
-from .core_helpers import client_for, make_scheme, make_supporter
+from .core_helpers import make_scheme, make_supporter
 
 pytestmark = pytest.mark.django_db
 

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
-
 from kindred.accounts.models import User
-from kindred.accounts.services import api_token_create
 from kindred.onetoone.models import Match
 from kindred.onetoone.tests.core_helpers import make_scheme
 from kindred.onetoone.tests.practice_fixtures import make_active_match
 from kindred.organisations.models import Organisation
-from kindred.testing.personas import PASSWORD, Personas
+from kindred.testing.personas import Personas
 from kindred.wellbeing.models import SelfHarmResponse, WellbeingSettings
 
 ONS4_GOOD = {"life_satisfaction": "7", "worthwhile": "9", "happiness": "4", "anxiety": "6"}
 PHQ9_SELF_HARM = {f"q{n}": "1" for n in range(1, 10)}  # total 9, item 9 above zero
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    assert client.login(email=user.email, password=PASSWORD)
-    return client
-
-
-def api_for(user: User) -> Client:
-    _, raw = api_token_create(actor=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def enable(

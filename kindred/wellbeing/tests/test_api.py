@@ -7,10 +7,11 @@ from django.test import Client
 
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
+from kindred.testing.clients import api_for
 from kindred.testing.factories import CrisisResourceFactory
 from kindred.wellbeing.models import CheckIn, Goal, GoalNote, ReminderSettings, SelfHarmResponse, Share
 
-from .helpers import api_for, befriending_match, enable
+from .helpers import befriending_match, enable
 
 pytestmark = pytest.mark.django_db
 API = "/api/well-being"

@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kindred.commons.spine import engagement_end, engagement_record
+from kindred.testing.clients import client_for
 from kindred.wellbeing.measures import score
 from kindred.wellbeing.models import CheckIn
-
-from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

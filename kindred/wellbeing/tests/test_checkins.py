@@ -8,10 +8,11 @@ from django.test import Client
 
 from kindred.core.models import AuditEvent
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 from kindred.testing.factories import CrisisResourceFactory
 from kindred.wellbeing.models import CheckIn, SelfHarmResponse
 
-from .helpers import ONS4_GOOD, PHQ9_SELF_HARM, client_for, enable
+from .helpers import ONS4_GOOD, PHQ9_SELF_HARM, enable
 
 pytestmark = pytest.mark.django_db
 

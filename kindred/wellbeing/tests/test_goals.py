@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kindred.testing.clients import client_for
 from kindred.wellbeing.models import Goal, GoalNote, GoalStatus
-
-from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

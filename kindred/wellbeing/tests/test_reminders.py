@@ -13,10 +13,11 @@ from django.core.management import call_command
 
 from kindred.accounts.models import Profile
 from kindred.notifications.models import Notification
+from kindred.testing.clients import client_for
 from kindred.wellbeing import services
 from kindred.wellbeing.models import ReminderSettings
 
-from .helpers import ONS4_GOOD, client_for
+from .helpers import ONS4_GOOD
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday, midday in London

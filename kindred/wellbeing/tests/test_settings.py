@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kindred.core.models import AuditEvent
+from kindred.testing.clients import client_for
 from kindred.wellbeing.models import WellbeingSettings
-
-from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 URL = "/well-being/organisations/riverside/settings/"

@@ -7,10 +7,11 @@ import pytest
 from kindred.commons.models import Block
 from kindred.core.models import AuditEvent
 from kindred.onetoone.models import Connection, ConnectionStatus, MatchStatus
+from kindred.testing.clients import client_for
 from kindred.wellbeing import services
 from kindred.wellbeing.models import Share
 
-from .helpers import ONS4_GOOD, befriending_match, client_for
+from .helpers import ONS4_GOOD, befriending_match
 
 pytestmark = pytest.mark.django_db
 
