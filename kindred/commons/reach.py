@@ -144,17 +144,29 @@ def send(
 
 
 def send_to_team(
-    *, people: Sequence[User], kind: Kind, title: str, body: str = "", url: str = "", email: bool | Email = False
+    *,
+    people: Sequence[User],
+    kind: Kind,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool | Email = False,
+    sender: User | int | None = None,
+    about: Iterable[User | int] = (),
+    notice: bool = True,
 ) -> list[Outcome]:
     """Work that someone in a role must see (`Purpose.DUTY`). Everyone gets the notice; the email goes to those
     who haven't stepped back — or, if every one of them has, to them all, because the request must reach someone.
+    `sender`, `about` and `notice` are as for `send`: a block or a death still stops it, person by person.
     """
     if kind.purpose is not Purpose.DUTY:
         raise ValueError("send_to_team is for duties: work that must reach someone in the role.")
     states = {s.person_id: s for s in ReachState.objects.filter(person__in=[p.pk for p in people])}
     despite = bool(email) and not any(_email_refusal(p, kind, states.get(p.pk)) == "" for p in people)
+    about = list(about)
     return [
-        _send(person, kind, title, body, url, email, None, (), "", True, despite_step_back=despite) for person in people
+        _send(person, kind, title, body, url, email, sender, about, "", notice, despite_step_back=despite)
+        for person in people
     ]
 
 
@@ -222,11 +234,11 @@ def _send(
     return outcome
 
 
-def reachable(people: Iterable[User], kind: Kind) -> list[User]:
+def reachable(people: Iterable[User], kind: Kind, *, topic: str = "") -> list[User]:
     """Of `people`, those the gate would send something of this kind to (for choosing whom to ask)."""
     people = list(people)
     states = {s.person_id: s for s in ReachState.objects.filter(person__in=[p.pk for p in people])}
-    return [p for p in people if not _refusal(p, kind, states.get(p.pk), sender=None, about=(), topic="")]
+    return [p for p in people if not _refusal(p, kind, states.get(p.pk), sender=None, about=(), topic=topic)]
 
 
 # --- What the gate respects ---------------------------------------------------------------------------------------
