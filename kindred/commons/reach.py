@@ -25,7 +25,7 @@ never wait or be held back.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -365,7 +365,14 @@ def deliver_email(
         if refused and not (despite_step_back and refused == REFUSED_STEPPED_BACK):
             return 0
         address = person.email
-    return send_now(subject=subject, body=body, to=address)
+    headers: dict[str, str] = {}
+    if topic and person_id is not None:
+        # One-click unsubscribe (RFC 8058): mail programs offer it and POST to the link without opening a page.
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url(person, topic)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return send_now(subject=subject, body=body, to=address, headers=headers)
 
 
 # --- State the gate keeps -----------------------------------------------------------------------------------------
@@ -416,6 +423,25 @@ def _pk(person: User | int | None) -> int | None:
 # --- Unsubscribes -------------------------------------------------------------------------------------------------
 
 UNSUBSCRIBE_SALT = "kindred.commons.unsubscribe"
+
+# How each list is named to the person leaving it: a topic "<kind key>" or "<kind key>:<id>" is named by the
+# function its app registered for that key (e.g. the group's name for a newsletter), or else by the kind's words.
+TOPIC_NAMERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_topic_namer(kind: Kind, namer: Callable[[str], str]) -> None:
+    """`namer(rest)` names the list `"<kind.key>:<rest>"` for the unsubscribe page, or returns "" if it's gone."""
+    TOPIC_NAMERS[kind.key] = namer
+
+
+def topic_name(topic: str) -> str:
+    """The list's name in plain words ("" if the topic isn't one Kindred sends)."""
+    key, _, rest = topic.partition(":")
+    namer = TOPIC_NAMERS.get(key)
+    if namer is not None:
+        return namer(rest)
+    known = KINDS.get(key)
+    return known.description if known is not None and not rest else ""
 
 
 def unsubscribe(*, topic: str, person: User | None = None, address: str = "") -> None:

@@ -13,3 +13,10 @@ DIGEST = reach.Kind("community.digest", reach.Purpose.MAILING, "Replies in conve
 SPACE_INVITE = reach.Kind("community.space_invite", reach.Purpose.RESPONSE, "An invitation to a space")
 
 DIGEST_TOPIC = "community.digest"
+
+
+def _digest_name(rest: str) -> str:
+    return "" if rest else "the email digest of new replies"
+
+
+reach.register_topic_namer(DIGEST, _digest_name)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kindred.commons import reach
 
+from .models import Group
+
 NO_FACILITATOR = reach.Kind("groups.no_facilitator", reach.Purpose.DUTY, "A group has no facilitator now")
 ADDED = reach.Kind("groups.added", reach.Purpose.UPDATE, "You were added to a group")
 GROUND_RULES = reach.Kind("groups.ground_rules", reach.Purpose.UPDATE, "A group updated its ground rules")
@@ -30,3 +32,11 @@ NEWSLETTER = reach.Kind("groups.newsletter", reach.Purpose.MAILING, "A group's n
 def newsletter_topic(group_id: int) -> str:
     """The list a group's newsletter belongs to (one per group)."""
     return f"groups.newsletter:{group_id}"
+
+
+def _newsletter_name(group_id: str) -> str:
+    group = Group.objects.filter(pk=int(group_id)).only("name").first() if group_id.isdigit() else None
+    return f"the {group.name} newsletter" if group is not None else ""
+
+
+reach.register_topic_namer(NEWSLETTER, _newsletter_name)

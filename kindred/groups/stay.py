@@ -282,6 +282,9 @@ def get_board_post(viewer: Viewer, public_id: object) -> BoardPost:
 
 
 def is_subscribed(group: Group, person: User) -> bool:
+    """Subscribed unless they said no here, or left the list from an email's one-click link (the reach gate's)."""
+    if reach.is_unsubscribed(person, newsletter_topic(group.pk)):
+        return False
     row = NewsletterSubscription.objects.filter(group=group, person=person).first()
     return True if row is None else row.subscribed
 
@@ -289,9 +292,12 @@ def is_subscribed(group: Group, person: User) -> bool:
 def subscription_set(*, actor: User, viewer: Viewer, subscribed: bool) -> NewsletterSubscription:
     if not viewer.is_member:
         raise PermissionDenied("Please join the group first.")
-    row, _ = NewsletterSubscription.objects.update_or_create(
-        group=viewer.group, person=actor, defaults={"subscribed": subscribed}
-    )
+    with transaction.atomic():
+        row, _ = NewsletterSubscription.objects.update_or_create(
+            group=viewer.group, person=actor, defaults={"subscribed": subscribed}
+        )
+        if subscribed:
+            reach.resubscribe(person=actor, topic=newsletter_topic(viewer.group.pk))
     return row
 
 
