@@ -365,14 +365,14 @@ def deliver_email(
         if refused and not (despite_step_back and refused == REFUSED_STEPPED_BACK):
             return 0
         address = person.email
-    headers: dict[str, str] = {}
-    if topic and person_id is not None:
-        # One-click unsubscribe (RFC 8058): mail programs offer it and POST to the link without opening a page.
-        headers = {
-            "List-Unsubscribe": f"<{unsubscribe_url(person, topic)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-    return send_now(subject=subject, body=body, to=address, headers=headers)
+        if topic:
+            # One-click unsubscribe (RFC 8058): mail programs offer it and POST to the link without opening a page.
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url(person, topic)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            return send_now(subject=subject, body=body, to=address, headers=headers)
+    return send_now(subject=subject, body=body, to=address)
 
 
 # --- State the gate keeps -----------------------------------------------------------------------------------------
