@@ -460,6 +460,11 @@ def is_unsubscribed(person: User, topic: str) -> bool:
     return Unsubscribe.objects.filter(person=person, topic=topic).exists()
 
 
+def unsubscribed_ids(topic: str) -> set[int]:
+    """People who have left this list (to leave them out of a count or a list of subscribers)."""
+    return set(Unsubscribe.objects.filter(topic=topic, person__isnull=False).values_list("person_id", flat=True))
+
+
 def unsubscribe_token(person: User, topic: str) -> str:
     return signing.dumps({"p": str(person.public_id), "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
 

@@ -305,7 +305,7 @@ def subscribers(group: Group) -> list[User]:
     """Members (active or taking a break — reading is participation) who haven't said no."""
     declined = set(
         NewsletterSubscription.objects.filter(group=group, subscribed=False).values_list("person_id", flat=True)
-    )
+    ) | reach.unsubscribed_ids(newsletter_topic(group.pk))
     places = (
         GroupMembership.objects.filter(
             group=group, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PAUSED], person__is_active=True

@@ -74,6 +74,7 @@ def test_leaving_a_newsletter_here_shows_on_the_groups_newsletter_page(personas,
     assert f"Stop getting the {group.name} newsletter?" in Client().get(url).content.decode()
     Client().post(url)
     assert not stay.is_subscribed(group, personas.member)
+    assert personas.member not in stay.subscribers(group)
     with django_capture_on_commit_callbacks(execute=True):
         outcome = reach.send(
             to=personas.member, kind=NEWSLETTER, topic=newsletter_topic(group.pk), title="News", email=True
