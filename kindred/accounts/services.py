@@ -6,12 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kindred.core.email import email_after_commit
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 
-from . import personal_data, tokens
+from . import personal_data, security_emails, tokens
 from .models import PROFILE_FIELDS, ApiToken, ConsentKind, ConsentRecord, Profile, User, normalise_email
 
 
@@ -58,7 +57,7 @@ def _consent_row(user: User, kind: str, granted: bool) -> ConsentRecord:
 
 def send_verification_email(*, user: User) -> None:
     link = f"{settings.SITE_URL}/account/verify/{tokens.verification_token(user)}/"
-    email_after_commit(to=user.email, template="accounts/email/verify", context={"user": user, "link": link})
+    security_emails.verify_address(user=user, link=link)
 
 
 def email_verify(*, token: str) -> User:
@@ -84,7 +83,7 @@ def email_change_request(*, actor: User, new_email: str) -> None:
     link = f"{settings.SITE_URL}/account/email/confirm/{tokens.email_change_token(actor, new_email)}/"
     with transaction.atomic(durable=True):
         audit_record(actor=actor, action="account.email_change_requested", subject=actor)
-        email_after_commit(to=new_email, template="accounts/email/change_email", context={"user": actor, "link": link})
+        security_emails.confirm_new_address(user=actor, new_email=new_email, link=link)
 
 
 def email_change_confirm(*, token: str) -> User:
@@ -100,7 +99,7 @@ def email_change_confirm(*, token: str) -> User:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email", "email_verified_at"])
         audit_record(actor=user, action="account.email_changed", subject=user)
-        email_after_commit(to=old, template="accounts/email/email_changed_notice", context={"user": user})
+        security_emails.address_changed(user=user, old_email=old)
     return user
 
 

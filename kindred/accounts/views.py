@@ -21,11 +21,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindred.core import ratelimit
-from kindred.core.email import email_after_commit
 from kindred.core.ratelimit import RateLimited, client_ip
 from kindred.organisations.selectors import viewer_relationship, visible_profile
 
-from . import services
+from . import security_emails, services
 from .forms import (
     PROFILE_LABELS,
     AccountDeleteForm,
@@ -241,11 +240,7 @@ def send_password_reset_links(email: str) -> None:
     for user in KindredPasswordResetForm().get_users(email):
         token = default_token_generator.make_token(user)
         path = reverse("accounts:password_reset_confirm", args=[user.public_id, token])
-        email_after_commit(
-            to=user.email,
-            template="accounts/email/password_reset",
-            context={"user": user, "link": f"{settings.SITE_URL}{path}"},
-        )
+        security_emails.password_reset(user=user, link=f"{settings.SITE_URL}{path}")
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

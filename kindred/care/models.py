@@ -5,9 +5,8 @@
   for that check-in (off by default). The note is encrypted at rest. (It replaced kindred.onetoone's
   after-session check-in; the one-to-one practice and supervision pages read these rows.)
 - `StepBack`: one "step back" and its way back, with what was paused so it can be reversed.
-- `CareState`: one row per person with what every sender must respect — stepped back (no emails, only in-app
-  notices; not asked to fill gaps) and deceased (nothing is sent to or about them). One indexed lookup serves
-  `kindred.notifications.services.notify`.
+- Stepping back and a death are recorded in the reach gate's one `kindred.commons.models.ReachState` (through
+  `kindred.commons.reach`), which every message respects; the incident that recorded a death keeps its step.
 - `Incident` and its steps, debrief offers, handlers and log: visible only to the organisation's coordinators
   and the handlers they add. Free text is encrypted at rest.
 - `FacilitatorsNetwork`: the organisation's invite-only community space whose membership follows roles.
@@ -111,24 +110,6 @@ class StepBack(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
-
-
-class CareState(models.Model):
-    """What every sender must respect about a person, in one row (looked up by notify() on every call)."""
-
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_state")
-    stepped_back_since = models.DateTimeField(null=True, blank=True)
-    deceased_at = models.DateTimeField(null=True, blank=True, help_text="When this was recorded in Kindred.")
-    deceased_incident = models.ForeignKey(
-        "care.Incident", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    deceased_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Care state of {self.person_id}"
 
 
 class IncidentStatus(models.TextChoices):

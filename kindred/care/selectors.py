@@ -1,9 +1,5 @@
-"""Reads for supporter care and incidents. `is_suppressed` and `is_stepped_back` are for every other app.
-
-- `is_suppressed(user)`: the person has died (recorded in an incident). Nothing may be sent to them, and no
-  reminder or nudge may mention them (absence check-ins, follow-ups, well-being reminders, digests).
-- `is_stepped_back(user)`: the person is taking a break from giving support: no emails, only in-app notices;
-  don't ask them to fill gaps or follow people up.
+"""Reads for supporter care and incidents. Whether someone has stepped back or died is the reach gate's to know
+(`kindred.commons.reach.is_stepped_back`, `is_deceased`, `deceased_ids`).
 """
 
 from __future__ import annotations
@@ -16,7 +12,6 @@ from kindred.accounts.models import User
 from kindred.organisations.models import Organisation, Role
 
 from .models import (
-    CareState,
     Incident,
     IncidentHandler,
     PostventionResource,
@@ -24,54 +19,9 @@ from .models import (
     SupporterCheckIn,
 )
 
-SUPPRESSED = "deceased"
-STEPPED_BACK = "stepped_back"
-
 # Roles that give support and so get the care pages' step-back and the facilitators' network.
 SUPPORTING_ROLES = frozenset({Role.FACILITATOR, Role.PSW, Role.PEER})
 NETWORK_ROLES = frozenset({Role.FACILITATOR, Role.PSW, Role.PEER, Role.COORDINATOR})
-
-
-def _user_id(user: Any) -> int | None:
-    if user is None or not getattr(user, "is_authenticated", True):
-        return None
-    return getattr(user, "pk", None) if not isinstance(user, int) else user
-
-
-def suppression_of(user: Any) -> str | None:
-    """ "deceased", "stepped_back" or None — one query. Accepts a User or a user id."""
-    pk = _user_id(user)
-    if pk is None:
-        return None
-    row = CareState.objects.filter(person_id=pk).values_list("deceased_at", "stepped_back_since").first()
-    if row is None:
-        return None
-    if row[0] is not None:
-        return SUPPRESSED
-    if row[1] is not None:
-        return STEPPED_BACK
-    return None
-
-
-def is_suppressed(user: Any) -> bool:
-    """True if nothing should reach or mention this person (they have died). For reminders in other apps."""
-    return suppression_of(user) == SUPPRESSED
-
-
-def is_stepped_back(user: Any) -> bool:
-    return suppression_of(user) == STEPPED_BACK
-
-
-def suppressed_ids() -> QuerySet[CareState]:
-    """Ids of people nothing may reach or mention: use as `.exclude(person_id__in=suppressed_ids())`."""
-    return CareState.objects.filter(deceased_at__isnull=False).values_list("person_id", flat=True)
-
-
-def quiet_ids() -> QuerySet[CareState]:
-    """Ids of people not to ask for help now (deceased or stepped back)."""
-    return CareState.objects.filter(Q(deceased_at__isnull=False) | Q(stepped_back_since__isnull=False)).values_list(
-        "person_id", flat=True
-    )
 
 
 # --- Check-ins --------------------------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import Profile, User
+from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
-from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 
+from . import messages
 from .models import (
     PERSON_STEPS,
-    CareState,
     DebriefOffer,
     FacilitatorsNetwork,
     Feeling,
@@ -144,31 +144,32 @@ def checkin_record(
         if share_with_supervisor or would_like_to_talk:
             told = supervisors_for(actor, organisation)
             url = reverse("care:shared")
-            for person in told:
-                if would_like_to_talk:
-                    notify(
-                        user=person,
-                        kind="care.checkin",
-                        title=f"{actor.display_name} would like to talk",
-                        body=(
-                            "They asked for a chat after giving support. "
-                            + (
-                                "They shared their check-in with you."
-                                if share_with_supervisor
-                                else "They kept the rest of their check-in private."
-                            )
-                        ),
-                        url=url if share_with_supervisor else "",
-                        email=True,
-                    )
-                else:
-                    notify(
-                        user=person,
-                        kind="care.checkin",
-                        title=f"{actor.display_name} shared a check-in with you",
-                        body="A short check-in after giving support, shared so you can look out for them.",
-                        url=url,
-                    )
+            if would_like_to_talk:
+                reach.send_to_team(
+                    people=told,
+                    kind=messages.CHECKIN,
+                    sender=actor,
+                    title=f"{actor.display_name} would like to talk",
+                    body=(
+                        "They asked for a chat after giving support. "
+                        + (
+                            "They shared their check-in with you."
+                            if share_with_supervisor
+                            else "They kept the rest of their check-in private."
+                        )
+                    ),
+                    url=url if share_with_supervisor else "",
+                    email=True,
+                )
+            else:
+                reach.send_to_team(
+                    people=told,
+                    kind=messages.CHECKIN,
+                    sender=actor,
+                    title=f"{actor.display_name} shared a check-in with you",
+                    body="A short check-in after giving support, shared so you can look out for them.",
+                    url=url,
+                )
         audit_record(
             actor=actor,
             action="care.checkin",
@@ -220,9 +221,7 @@ def _when(moment: datetime) -> str:
 def _release_rota(person: User, now: datetime) -> list[Any]:
     """Free every coming rota slot `person` holds; tell each group's other facilitators of gaps in the rota window."""
     from kindred.groups.models import RotaSlot
-    from kindred.groups.services import ROTA_LOOKAHEAD_DAYS, _facilitators
-
-    from .selectors import quiet_ids
+    from kindred.groups.services import ROTA_GAP, ROTA_LOOKAHEAD_DAYS, _facilitators
 
     slots = list(
         RotaSlot.objects.filter(facilitator=person, meeting__starts_at__gt=now)
@@ -231,7 +230,6 @@ def _release_rota(person: User, now: datetime) -> list[Any]:
     )
     by_group: dict[int, list[Any]] = {}
     soon = now + timedelta(days=ROTA_LOOKAHEAD_DAYS)
-    quiet = set(quiet_ids())
     for slot in slots:
         slot.facilitator = None
         slot.gap_notified_at = now if slot.meeting.starts_at <= soon else None
@@ -241,12 +239,11 @@ def _release_rota(person: User, now: datetime) -> list[Any]:
     for gaps in by_group.values():
         group = gaps[0].group
         dates = ", ".join(_when(m.starts_at) for m in gaps)
-        for other in _facilitators(group):
-            if other.pk == person.pk or other.pk in quiet:
-                continue
-            notify(
-                user=other,
-                kind="groups.rota_gap",
+        others = [f for f in _facilitators(group) if f.pk != person.pk]
+        for other in reach.reachable(others, ROTA_GAP):
+            reach.send(
+                to=other,
+                kind=ROTA_GAP,
                 title=f"{group.name}: nobody is down to facilitate yet",
                 body=f"These meetings need a facilitator: {dates}. Could you take one?",
                 url=reverse("groups:rota", args=[group.slug]),
@@ -275,9 +272,7 @@ def step_back(*, actor: User, note: str = "", end_current_relationships: bool = 
     with transaction.atomic():
         record = StepBack.objects.create(person=actor, note=note, paused={})
         meetings = _release_rota(actor, now)
-        state, _ = CareState.objects.get_or_create(person=actor)
-        state.stepped_back_since = now
-        state.save(update_fields=["stepped_back_since", "updated_at"])
+        reach.state_step_back(person=actor, at=now)
     # The one-to-one service runs in its own (durable) transaction, per profile; it releases pending proposals,
     # optionally ends current relationships and tells the scheme's coordinators itself.
     profiles = list(SupporterProfile.objects.filter(user=actor).select_related("scheme", "scheme__organisation"))
@@ -306,25 +301,24 @@ def step_back(*, actor: User, note: str = "", end_current_relationships: bool = 
                 if released_here
                 else ""
             )
-            for coordinator in _coordinators(organisation, exclude=actor):
-                notify(
-                    user=coordinator,
-                    kind="care.step_back",
-                    title=f"{actor.display_name} is stepping back for a while",
-                    body=(
-                        "They've paused giving support in Kindred: no new one-to-one matches and no emails for now."
-                        + rota_text
-                        + (
-                            " They chose to end their current one-to-one relationships; those people may need a new "
-                            "match."
-                            if end_current_relationships
-                            else " Their current relationships carry on."
-                        )
-                        + " A kind word may help; there's no need to ask why."
-                    ),
-                    url="",
-                    email=True,
-                )
+            reach.send_to_team(
+                people=_coordinators(organisation, exclude=actor),
+                kind=messages.STEP_BACK,
+                sender=actor,
+                title=f"{actor.display_name} is stepping back for a while",
+                body=(
+                    "They've paused giving support in Kindred: no new one-to-one matches and no emails for now."
+                    + rota_text
+                    + (
+                        " They chose to end their current one-to-one relationships; those people may need a new match."
+                        if end_current_relationships
+                        else " Their current relationships carry on."
+                    )
+                    + " A kind word may help; there's no need to ask why."
+                ),
+                url="",
+                email=True,
+            )
             audit_record(
                 actor=actor,
                 action="care.step_back",
@@ -334,9 +328,9 @@ def step_back(*, actor: User, note: str = "", end_current_relationships: bool = 
             )
         if not organisations:
             audit_record(actor=actor, action="care.step_back", subject=record, detail={})
-        notify(
-            user=actor,
-            kind="care.you_stepped_back",
+        reach.send(
+            to=actor,
+            kind=messages.YOU_STEPPED_BACK,
             title="You've stepped back",
             body="Take the time you need. When you're ready, you can come back from your care page.",
             url=reverse("care:home"),
@@ -391,18 +385,18 @@ def come_back(*, actor: User) -> ComeBack:
     with transaction.atomic():
         record.ended_at = now
         record.save(update_fields=["ended_at"])
-        CareState.objects.filter(person=actor).update(stepped_back_since=None, updated_at=now)
+        reach.state_come_back(person=actor)
         organisations = Organisation.objects.filter(pk__in=record.paused.get("organisations", []))
         for organisation in organisations:
-            for coordinator in _coordinators(organisation, exclude=actor):
-                notify(
-                    user=coordinator,
-                    kind="care.come_back",
-                    title=f"{actor.display_name} is back",
-                    body="They're ready to give support again. Their rota slots were not handed back automatically.",
-                    url="",
-                    email=True,
-                )
+            reach.send_to_team(
+                people=_coordinators(organisation, exclude=actor),
+                kind=messages.COME_BACK,
+                sender=actor,
+                title=f"{actor.display_name} is back",
+                body="They're ready to give support again. Their rota slots were not handed back automatically.",
+                url="",
+                email=True,
+            )
             audit_record(actor=actor, action="care.come_back", subject=record, organisation=organisation)
         if not organisations:
             audit_record(actor=actor, action="care.come_back", subject=record)
@@ -731,9 +725,10 @@ def inform_facilitators(*, actor: User, incident: Incident, message: str) -> Inc
     people = [p for p in leaders_of(incident) if p.pk != actor.pk and p.pk != incident.person_concerned_id]
     with transaction.atomic():
         for person in people:
-            notify(
-                user=person,
-                kind="care.incident_inform",
+            reach.send(
+                to=person,
+                kind=messages.INCIDENT_INFORM,
+                sender=actor,
                 title=f"Important news about {incident.where}, from {actor.display_name}",
                 body=message,
                 url=_place_url(incident),
@@ -785,9 +780,10 @@ def debrief_offer(
             created_by=actor,
         )
         for person in people:
-            notify(
-                user=person,
-                kind="care.debrief",
+            reach.send(
+                to=person,
+                kind=messages.DEBRIEF,
+                sender=actor,
                 title=f"A debrief for {incident.where}: {when}",
                 body=(
                     f"There's a chance to talk together after what has happened, on {when}, {where}. "
@@ -821,9 +817,10 @@ def share_resources(*, actor: User, incident: Incident, audience: str = "leaders
     url = reverse("care:support_after_loss", args=[incident.organisation.slug])
     with transaction.atomic():
         for person in people:
-            notify(
-                user=person,
-                kind="care.support_resources",
+            reach.send(
+                to=person,
+                kind=messages.SUPPORT_RESOURCES,
+                sender=actor,
                 title="Support after a loss",
                 body=(
                     "After what has happened, you might want to talk to someone. These services can help:\n"
@@ -853,10 +850,10 @@ def _require_person(incident: Incident) -> User:
 def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
     """Record within Kindred that the person has died, so nothing reaches or mentions them.
 
-    notify() sends them nothing; absence check-ins and first-visit follow-ups about them stop; they are taken off
-    rota slots and waiting lists; one-to-one matching stops offering them as a supporter, their open requests for
-    support are withdrawn and unagreed proposals with them are withdrawn (so no supporter is asked about them);
-    the well-being app's reminders exclude `kindred.care.selectors.suppressed_ids`.
+    The reach gate sends them nothing and nothing about them; absence check-ins and first-visit follow-ups about
+    them stop; they are taken off rota slots and waiting lists; one-to-one matching stops offering them as a
+    supporter, their open requests for support are withdrawn and unagreed proposals with them are withdrawn (so no
+    supporter is asked about them).
     """
     from kindred.groups.models import (
         RSVP,
@@ -881,11 +878,7 @@ def stop_reminders(*, actor: User, incident: Incident) -> IncidentStep:
     person = _require_person(incident)
     now = timezone.now()
     with transaction.atomic():
-        state, _ = CareState.objects.get_or_create(person=person)
-        state.deceased_at = state.deceased_at or now
-        state.deceased_incident = state.deceased_incident or incident
-        state.deceased_recorded_by = state.deceased_recorded_by or actor
-        state.save()
+        reach.state_record_death(person=person, recorded_by=actor, at=now)
         StepBack.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
         rota = RotaSlot.objects.filter(facilitator=person, meeting__starts_at__gt=now).update(
             facilitator=None, gap_notified_at=None
@@ -1032,9 +1025,10 @@ def incident_handler_add(*, actor: User, incident: Incident, email: str) -> Inci
                 organisation=incident.organisation,
                 detail={"person": str(person.public_id)},
             )
-            notify(
-                user=person,
-                kind="care.incident_handler",
+            reach.send(
+                to=person,
+                kind=messages.INCIDENT_HANDLER,
+                sender=actor,
                 title=f"{actor.display_name} asked you to help with an incident",
                 body="You can see what has been done so far and record what you do.",
                 url=reverse("care:incident", args=[incident.public_id]),

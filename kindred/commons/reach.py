@@ -25,7 +25,7 @@ never wait or be held back.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -144,17 +144,29 @@ def send(
 
 
 def send_to_team(
-    *, people: Sequence[User], kind: Kind, title: str, body: str = "", url: str = "", email: bool | Email = False
+    *,
+    people: Sequence[User],
+    kind: Kind,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool | Email = False,
+    sender: User | int | None = None,
+    about: Iterable[User | int] = (),
+    notice: bool = True,
 ) -> list[Outcome]:
     """Work that someone in a role must see (`Purpose.DUTY`). Everyone gets the notice; the email goes to those
     who haven't stepped back — or, if every one of them has, to them all, because the request must reach someone.
+    `sender`, `about` and `notice` are as for `send`: a block or a death still stops it, person by person.
     """
     if kind.purpose is not Purpose.DUTY:
         raise ValueError("send_to_team is for duties: work that must reach someone in the role.")
     states = {s.person_id: s for s in ReachState.objects.filter(person__in=[p.pk for p in people])}
     despite = bool(email) and not any(_email_refusal(p, kind, states.get(p.pk)) == "" for p in people)
+    about = list(about)
     return [
-        _send(person, kind, title, body, url, email, None, (), "", True, despite_step_back=despite) for person in people
+        _send(person, kind, title, body, url, email, sender, about, "", notice, despite_step_back=despite)
+        for person in people
     ]
 
 
@@ -222,11 +234,11 @@ def _send(
     return outcome
 
 
-def reachable(people: Iterable[User], kind: Kind) -> list[User]:
+def reachable(people: Iterable[User], kind: Kind, *, topic: str = "") -> list[User]:
     """Of `people`, those the gate would send something of this kind to (for choosing whom to ask)."""
     people = list(people)
     states = {s.person_id: s for s in ReachState.objects.filter(person__in=[p.pk for p in people])}
-    return [p for p in people if not _refusal(p, kind, states.get(p.pk), sender=None, about=(), topic="")]
+    return [p for p in people if not _refusal(p, kind, states.get(p.pk), sender=None, about=(), topic=topic)]
 
 
 # --- What the gate respects ---------------------------------------------------------------------------------------
@@ -353,6 +365,13 @@ def deliver_email(
         if refused and not (despite_step_back and refused == REFUSED_STEPPED_BACK):
             return 0
         address = person.email
+        if topic:
+            # One-click unsubscribe (RFC 8058): mail programs offer it and POST to the link without opening a page.
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url(person, topic)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            return send_now(subject=subject, body=body, to=address, headers=headers)
     return send_now(subject=subject, body=body, to=address)
 
 
@@ -405,6 +424,25 @@ def _pk(person: User | int | None) -> int | None:
 
 UNSUBSCRIBE_SALT = "kindred.commons.unsubscribe"
 
+# How each list is named to the person leaving it: a topic "<kind key>" or "<kind key>:<id>" is named by the
+# function its app registered for that key (e.g. the group's name for a newsletter), or else by the kind's words.
+TOPIC_NAMERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_topic_namer(kind: Kind, namer: Callable[[str], str]) -> None:
+    """`namer(rest)` names the list `"<kind.key>:<rest>"` for the unsubscribe page, or returns "" if it's gone."""
+    TOPIC_NAMERS[kind.key] = namer
+
+
+def topic_name(topic: str) -> str:
+    """The list's name in plain words ("" if the topic isn't one Kindred sends)."""
+    key, _, rest = topic.partition(":")
+    namer = TOPIC_NAMERS.get(key)
+    if namer is not None:
+        return namer(rest)
+    known = KINDS.get(key)
+    return known.description if known is not None and not rest else ""
+
 
 def unsubscribe(*, topic: str, person: User | None = None, address: str = "") -> None:
     """Stop every message of `topic` to `person` (or, for someone without an account, to `address`)."""
@@ -420,6 +458,11 @@ def resubscribe(*, topic: str, person: User) -> None:
 
 def is_unsubscribed(person: User, topic: str) -> bool:
     return Unsubscribe.objects.filter(person=person, topic=topic).exists()
+
+
+def unsubscribed_ids(topic: str) -> set[int]:
+    """People who have left this list (to leave them out of a count or a list of subscribers)."""
+    return set(Unsubscribe.objects.filter(topic=topic, person__isnull=False).values_list("person_id", flat=True))
 
 
 def unsubscribe_token(person: User, topic: str) -> str:

@@ -6,4 +6,5 @@ app_name = "commons"
 
 urlpatterns = [
     path("blocked/", views.blocks, name="blocks"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -21,13 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons import reach
 from kindred.core import ratelimit
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
-from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation
 
 from .access import MODERATING_ROLES, is_organisation_moderator, roles_in_space_organisations
+from .messages import APPEAL, CRISIS, MODERATION, REPORT
 from .models import (
     RESTRICTING_KINDS,
     ActionKind,
@@ -100,16 +101,16 @@ def report_create(*, reporter: User, target: models.Model, reason: str, note: st
             reporter=reporter, target_type=target_type, target_id=target_id, status=ReportStatus.OPEN
         )
     queue_url = reverse("community:queue", args=[context["organisation"].slug])
-    for moderator in on_duty_for(context["organisation"], context.get("space")):
-        transaction.on_commit(
-            lambda m=moderator: notify(
-                user=m,
-                kind="community.report",
-                title="A new report is waiting",
-                body=f"{report.get_reason_display()} — in {context.get('where', '')}",
-                url=queue_url,
-            )
+    on_duty = on_duty_for(context["organisation"], context.get("space"))
+    transaction.on_commit(
+        lambda: reach.send_to_team(
+            people=on_duty,
+            kind=REPORT,
+            title="A new report is waiting",
+            body=f"{report.get_reason_display()} — in {context.get('where', '')}",
+            url=queue_url,
         )
+    )
     return report
 
 
@@ -251,9 +252,9 @@ def action_take(
                 "until": until.isoformat() if until else "",
             },
         )
-        notify(
-            user=subject,
-            kind="community.moderation",
+        reach.send(
+            to=subject,
+            kind=MODERATION,
             title=AUTHOR_TITLES[ActionKind(kind)].format(noun=content_noun(target)),
             body=f"The moderator's reason: {reason}",
             url=reverse("community:action", args=[action.public_id]),
@@ -292,13 +293,13 @@ def appeal_create(*, appellant: User, action: ModerationAction, text: str) -> Ap
     told: set[int] = {action.moderator_id} if action.moderator_id else set()
     for organisation in organisations:
         queue_url = reverse("community:queue", args=[organisation.slug])
-        for moderator in moderators_of(organisation).exclude(pk__in=told):
-            told.add(moderator.pk)
-            transaction.on_commit(
-                lambda m=moderator, url=queue_url: notify(
-                    user=m, kind="community.appeal", title="An appeal needs another moderator", url=url
-                )
+        others = list(moderators_of(organisation).exclude(pk__in=told))
+        told.update(m.pk for m in others)
+        transaction.on_commit(
+            lambda people=others, url=queue_url: reach.send_to_team(
+                people=people, kind=APPEAL, title="An appeal needs another moderator", url=url
             )
+        )
     return appeal
 
 
@@ -333,9 +334,9 @@ def appeal_decide(*, moderator: User, appeal: Appeal, overturn: bool, reason: st
         organisation=action.organisation,
         detail={"status": appeal.status},
     )
-    notify(
-        user=appeal.appellant,
-        kind="community.appeal",
+    reach.send(
+        to=appeal.appellant,
+        kind=APPEAL,
         title="Your appeal: the decision has been reversed" if overturn else "Your appeal: the decision stands",
         body=f"Another moderator looked again. Their reason: {reason}",
         url=reverse("community:action", args=[action.public_id]),
@@ -436,7 +437,7 @@ def screening_alert(
         + "Please look soon and follow your safeguarding policy."
     )
     for moderator in recipients:
-        notify(user=moderator, kind="community.crisis", title=title, body=body, url=url, email=True)
+        reach.send(to=moderator, kind=CRISIS, title=title, body=body, url=url, email=True)
     audit_record(
         actor=None,
         action="community.crisis_alert",

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from kindred.accounts.models import User
-from kindred.commons.blocks import blocked_ids, blocker_ids
+from kindred.accounts.models import Profile, User
+from kindred.commons import reach
+from kindred.commons.blocks import blocked_ids
 from kindred.commons.models import EngagementRole, Form
 from kindred.commons.spine import engagement_record
 from kindred.core import ratelimit
@@ -27,11 +29,11 @@ from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
-from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation
 
 from . import markdown
 from .access import posting_refusal
+from .messages import DIGEST, DIGEST_TOPIC, REPLY, SPACE_INVITE
 from .models import (
     Follow,
     Governance,
@@ -343,14 +345,12 @@ def _announce(post: Post) -> None:
             role=EngagementRole.RECEIVING,
             organisation=space.organisation,
         )
-    blockers = blocker_ids(post.author)
     url = reverse("community:thread", args=[thread.public_id]) + f"#post-{post.public_id}"
     for follow in Follow.objects.filter(thread=thread).exclude(user=post.author).select_related("user"):
-        if follow.user_id in blockers:
-            continue
-        notify(
-            user=follow.user,
-            kind="community.reply",
+        reach.send(
+            to=follow.user,
+            kind=REPLY,
+            sender=post.author,
             title=f"New reply in “{thread.title}”",
             body=f"{post.author.display_name} replied in {space.name}.",
             url=url,
@@ -503,6 +503,15 @@ def space_invite_create(*, actor: User, space: Space, email: str) -> tuple[Space
     return invite, token
 
 
+def space_invite_email(*, invite: SpaceInvite, url: str) -> reach.Outcome:
+    """Email the invitation (the address may have no account yet) once the invitation is saved."""
+    return reach.send_to_address(
+        address=invite.email,
+        kind=SPACE_INVITE,
+        email=reach.Email(template="community/email/space_invite", context={"space": invite.space, "url": url}),
+    )
+
+
 @transaction.atomic
 def space_invite_accept(*, user: User, token: str) -> Space:
     invite = (
@@ -548,20 +557,13 @@ def digest_send(*, now: Any = None) -> int:
     hours are skipped (the next run after quiet hours sends it); people who turned emails off are skipped and
     their cursors moved on, so they don't get a backlog later.
     """
-    from django.conf import settings as django_settings
-
-    from kindred.accounts.models import Profile
-    from kindred.core.email import email_after_commit
-    from kindred.notifications.services import quiet_hours_end
-
     now = now or timezone.now()
     sent = 0
-    from kindred.care.selectors import quiet_ids  # no emails while someone has stepped back, none after a death
-
     user_ids = set(Follow.objects.filter(email_digest=True).values_list("user_id", flat=True))
-    for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(pk__in=quiet_ids()):
+    # Nobody who has stepped back, died or unsubscribed: their cursors wait, so nothing is lost.
+    for user in reach.reachable(User.objects.filter(pk__in=user_ids, is_active=True), DIGEST, topic=DIGEST_TOPIC):
         profile = Profile.objects.filter(user=user).first()
-        if quiet_hours_end(profile, now) is not None:
+        if reach.quiet_hours_end(profile, now) is not None:
             continue
         with transaction.atomic():
             follows = list(
@@ -587,14 +589,20 @@ def digest_send(*, now: Any = None) -> int:
                 follow.digest_cursor = now
                 follow.save(update_fields=["digest_cursor"])
                 if count:
-                    url = django_settings.SITE_URL + reverse("community:thread", args=[follow.thread.public_id])
+                    url = settings.SITE_URL + reverse("community:thread", args=[follow.thread.public_id])
                     entries.append({"thread": follow.thread, "space": follow.thread.space, "count": count, "url": url})
             if not entries or (profile is not None and not profile.email_notifications):
                 continue
-            email_after_commit(
-                to=user.email,
-                template="community/email/digest",
-                context={"user": user, "entries": entries, "total": sum(e["count"] for e in entries)},
+            outcome = reach.send(
+                to=user,
+                kind=DIGEST,
+                topic=DIGEST_TOPIC,
+                title="New replies in conversations you follow",
+                notice=False,
+                email=reach.Email(
+                    template="community/email/digest",
+                    context={"user": user, "entries": entries, "total": sum(e["count"] for e in entries)},
+                ),
             )
-            sent += 1
+            sent += outcome.email == "queued"
     return sent

@@ -197,15 +197,8 @@ def space_manage(request: HttpRequest, slug: str) -> HttpResponse:
                 invite, token = services.space_invite_create(
                     actor=request.user, space=space, email=invite_form.cleaned_data["email"]
                 )
-                from kindred.core.email import email_after_commit
-
-                email_after_commit(
-                    to=invite.email,
-                    template="community/email/space_invite",
-                    context={
-                        "space": space,
-                        "url": request.build_absolute_uri(reverse("community:invite_accept", args=[token])),
-                    },
+                services.space_invite_email(
+                    invite=invite, url=request.build_absolute_uri(reverse("community:invite_accept", args=[token]))
                 )
                 messages.success(request, f"Invitation sent to {invite.email}.")
                 return redirect("community:space_manage", space.slug)

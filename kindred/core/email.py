@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from .tasks import send_email
 
 
-def send_now(*, subject: str, body: str, to: str) -> int:
+def send_now(*, subject: str, body: str, to: str, headers: dict[str, str] | None = None) -> int:
     """Send one plain-text email now (from a task on the worker, never from a request)."""
+    if headers:
+        return EmailMessage(subject, body, None, [to], headers=headers).send()
     return send_mail(subject, body, None, [to])
 
 

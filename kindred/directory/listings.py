@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
-from kindred.core.email import email_after_commit
+from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.models import AuditEvent
 from kindred.core.services import audit_record
@@ -28,8 +28,9 @@ from kindred.organisations.models import Organisation
 from kindred.organisations.selectors import coordinated_organisations, is_coordinator
 
 from .access import can_manage_offer
+from .messages import LISTING_DECIDED, LISTING_SUBMITTED
 from .models import Offer, OfferKind, OfferStatus, OfferTime
-from .referrals import coordinator_emails
+from .referrals import coordinators
 
 # Listings not confirmed as still running for this long are shown to coordinators to check.
 STALE_AFTER = timedelta(days=180)
@@ -164,12 +165,17 @@ def listing_submit(
             organisation=organisation,
             detail={"slug": offer.slug, "title": offer.title},
         )
-        for to in coordinator_emails(organisation):
-            email_after_commit(
-                to=to,
+        reach.send_to_team(
+            people=coordinators(organisation),
+            kind=LISTING_SUBMITTED,
+            sender=actor,
+            title=f"A new listing to review: {offer.title}",
+            url=reverse("directory:review_queue"),
+            email=reach.Email(
                 template="directory/email/listing_submitted",
                 context={"offer": offer, "organisation": organisation, "link": _link("directory:review_queue")},
-            )
+            ),
+        )
     return offer
 
 
@@ -239,17 +245,21 @@ def listing_review(*, actor: User, offer: Offer, approve: bool, reason: str = ""
         )
         submitter = offer.listed_by
         if submitter is not None and submitter.is_active:
-            email_after_commit(
-                to=submitter.email,
-                template="directory/email/listing_approved" if approve else "directory/email/listing_declined",
-                context={
-                    "offer": offer,
-                    "organisation": offer.organisation,
-                    "person": submitter,
-                    "reason": reason,
-                    "link": _link("directory:edit_listing", slug=offer.slug),
-                    "mine": _link("directory:my_listings"),
-                },
+            reach.send(
+                to=submitter,
+                kind=LISTING_DECIDED,
+                title=LISTING_DECIDED.description,
+                notice=False,
+                email=reach.Email(
+                    template="directory/email/listing_approved" if approve else "directory/email/listing_declined",
+                    context={
+                        "offer": offer,
+                        "organisation": offer.organisation,
+                        "reason": reason,
+                        "link": _link("directory:edit_listing", slug=offer.slug),
+                        "mine": _link("directory:my_listings"),
+                    },
+                ),
             )
     return offer
 

@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons import reach
 from kindred.commons.models import EngagementRole
 from kindred.commons.spine import engagement_record
-from kindred.core.email import email_after_commit
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
-from kindred.organisations.models import Invitation, Membership, Organisation, Role
+from kindred.organisations.models import Invitation, Organisation, Role
 from kindred.organisations.selectors import coordinated_organisations, is_coordinator
 from kindred.organisations.services import OrganisationError, invitation_create
 
+from .messages import REFERRAL_NEW
 from .models import Offer, OfferStatus, Referral, ReferralKind, ReferralNote, ReferralStatus
 
 OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.CONTACTED)
@@ -90,35 +91,40 @@ def _validate(referral: Referral) -> None:
         raise ReferralError(" ".join(exc.messages), code="invalid_input") from exc
 
 
-def coordinator_emails(organisation: Organisation) -> list[str]:
-    """The coordinators to email, leaving out any who have stepped back (unless all have: the request must reach
-    someone) and never anyone recorded as having died."""
-    from kindred.care.selectors import quiet_ids, suppressed_ids
-
-    coordinators = Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR, user__is_active=True)
-    emails = set(coordinators.exclude(user_id__in=quiet_ids()).values_list("user__email", flat=True))
-    if not emails:
-        emails = set(coordinators.exclude(user_id__in=suppressed_ids()).values_list("user__email", flat=True))
-    return sorted(emails)
+def coordinators(organisation: Organisation) -> list[User]:
+    """The organisation's coordinators: who a request or a listing goes to (through `reach.send_to_team`, which
+    passes over those who have stepped back unless all have, and never reaches anyone recorded as having died)."""
+    return list(
+        User.objects.filter(
+            memberships__organisation=organisation, memberships__role=Role.COORDINATOR, is_active=True
+        ).distinct()
+    )
 
 
 def _notify_organisation(referral: Referral) -> None:
     """Tell the offer's contact (or the coordinators) a request has come in. No personal details in the email."""
     offer = referral.offer
-    recipients = [offer.contact_email] if offer.contact_email else coordinator_emails(referral.organisation)
     link = settings.SITE_URL + reverse("directory:referral", kwargs={"public_id": referral.public_id})
     inbox = settings.SITE_URL + reverse("directory:inbox")
-    for to in recipients:
-        email_after_commit(
-            to=to,
-            template="directory/email/referral_new",
-            context={
-                "referral": referral,
-                "offer": offer,
-                "organisation": referral.organisation,
-                "link": link,
-                "inbox": inbox,
-            },
+    words = reach.Email(
+        template="directory/email/referral_new",
+        context={
+            "referral": referral,
+            "offer": offer,
+            "organisation": referral.organisation,
+            "link": link,
+            "inbox": inbox,
+        },
+    )
+    if offer.contact_email:
+        reach.send_to_address(address=offer.contact_email, kind=REFERRAL_NEW, email=words)
+    else:
+        reach.send_to_team(
+            people=coordinators(referral.organisation),
+            kind=REFERRAL_NEW,
+            title=f"A new request for {offer.title}",
+            url=reverse("directory:referral", kwargs={"public_id": referral.public_id}),
+            email=words,
         )
 
 

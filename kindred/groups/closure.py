@@ -18,15 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons import reach
 from kindred.commons.models import EndReason
 from kindred.commons.spine import engagements_end_for_subject
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus
 from kindred.directory.places import haversine_km
-from kindred.notifications.services import notify
 
 from .access import Viewer
+from .messages import CLOSING, CLOSING_CANCELLED
 from .models import (
     BoardPost,
     Group,
@@ -154,7 +155,7 @@ def _tell_members(group: Group, closure: GroupClosure, *, when: date | None) -> 
     body = f"{opening}{message}\n\n{_alternatives_text(offers)}"
     people = _members_to_tell(group)
     for person in people:
-        notify(user=person, kind="group.closing", title=title, body=body, url=archive, email=True)
+        reach.send(to=person, kind=CLOSING, title=title, body=body, url=archive, email=True)
     return len(people)
 
 
@@ -215,9 +216,10 @@ def group_closure_cancel(*, actor: User, viewer: Viewer) -> Group:
         group.status, group.closes_on = GroupStatus.ACTIVE, None
         group.save(update_fields=["status", "closes_on"])
         for person in _members_to_tell(group):
-            notify(
-                user=person,
-                kind="group.closing_cancelled",
+            reach.send(
+                to=person,
+                kind=CLOSING_CANCELLED,
+                sender=actor,
                 title=f"Good news: {group.name} isn't closing after all",
                 body="The group will carry on meeting as usual.",
                 url=reverse("groups:closure", kwargs={"slug": group.slug}),

@@ -1,7 +1,8 @@
 """Writes for groups: membership, ground rules, meetings, RSVP, first visits and facilitation.
 
 Every function is keyword-only, checks who is acting, runs in one transaction and tells people through
-`kindred.notifications.services.notify` (which sends email after commit, outside quiet hours).
+the reach gate (`kindred.commons.reach`, which sends email after commit, outside quiet hours), with the kinds in
+`kindred.groups.messages`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
+from kindred.commons import reach
 from kindred.commons.models import EndReason, EngagementRole, Form
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core.errors import AppError
@@ -29,12 +31,26 @@ from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.directory.models import Offer, OfferKind, OfferStatus, OfferTime
 from kindred.directory.places import find_place
-from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import roles_in
 
 from . import recurrence
 from .access import Viewer, viewer_for
+from .messages import (
+    ADDED,
+    FIRST_VISIT_CHAT,
+    FOLLOW_UP,
+    FOLLOW_UP_MESSAGE,
+    GROUND_RULES,
+    HANDOVER,
+    INCIDENT,
+    MEETING_CANCELLED,
+    MEETING_MOVED,
+    NO_FACILITATOR,
+    ROTA_GAP,
+    SERIES_CHANGED,
+    WAITLIST_PLACE,
+)
 from .models import (
     FACILITATING_ROLES,
     RSVP,
@@ -285,18 +301,17 @@ def _no_facilitator_warning(group: Group, had_facilitators: bool) -> None:
     """The last facilitator stepped back: tell the coordinators before the group quietly stops."""
     if not had_facilitators or group.status == GroupStatus.CLOSED or _facilitators(group):
         return
-    for person in _coordinators(group.organisation):
-        notify(
-            user=person,
-            kind="groups.no_facilitator",
-            title=f"{group.name} has no facilitator now",
-            body=(
-                f"The last facilitator of {group.name} has stepped back. Without someone to run it, the group may "
-                "stop meeting. Could someone step in, or should the group close well?"
-            ),
-            url=_url("groups:members", group.slug),
-            email=True,
-        )
+    reach.send_to_team(
+        people=list(_coordinators(group.organisation)),
+        kind=NO_FACILITATOR,
+        title=f"{group.name} has no facilitator now",
+        body=(
+            f"The last facilitator of {group.name} has stepped back. Without someone to run it, the group may "
+            "stop meeting. Could someone step in, or should the group close well?"
+        ),
+        url=_url("groups:members", group.slug),
+        email=True,
+    )
 
 
 def _resume(membership: GroupMembership) -> GroupMembership:
@@ -375,9 +390,10 @@ def group_member_add(*, actor: User, group: Group, email: str) -> GroupMembershi
         if not Membership.objects.filter(user=person, organisation=group.organisation).exists():
             Membership.objects.create(user=person, organisation=group.organisation, role=Role.MEMBER)
         audit_record(actor=actor, action="group.member_added", subject=membership, organisation=group.organisation)
-        notify(
-            user=person,
-            kind="groups.added",
+        reach.send(
+            to=person,
+            kind=ADDED,
+            sender=actor,
             title=f"You've been added to {group.name}",
             body="You can see the group's meetings and ground rules on its page.",
             url=_url("groups:detail", group.slug),
@@ -451,9 +467,10 @@ def ground_rules_publish(*, actor: User, group: Group, text: str) -> GroundRules
         audit_record(actor=actor, action="group.ground_rules", subject=group, detail={"version": rules.version})
         for person in _active_members(group):
             if person.pk != actor.pk:
-                notify(
-                    user=person,
-                    kind="groups.ground_rules",
+                reach.send(
+                    to=person,
+                    kind=GROUND_RULES,
+                    sender=actor,
                     title=f"{group.name} has updated its ground rules",
                     body="Please have a read and let the group know you've seen them.",
                     url=_url("groups:rules", group.slug),
@@ -770,9 +787,10 @@ def series_change(
         for person in _active_members(group):
             if person.pk == actor.pk:
                 continue
-            notify(
-                user=person,
-                kind="groups.series_changed",
+            reach.send(
+                to=person,
+                kind=SERIES_CHANGED,
+                sender=actor,
                 title=f"New regular time for {group.name}: {words}",
                 body=body,
                 url=_url("groups:detail", group.slug),
@@ -840,13 +858,12 @@ def meeting_create(
     return meeting
 
 
-def _tell_members_about(meeting: Meeting, *, kind: str, title: str, body: str, actor: User) -> None:
+def _tell_members_about(meeting: Meeting, *, kind: reach.Kind, title: str, body: str, actor: User) -> None:
+    url = _url("groups:meeting", meeting.public_id)
     for person in _active_members(meeting.group):
         if person.pk == actor.pk:
             continue
-        notify(
-            user=person, kind=kind, title=title, body=body, url=_url("groups:meeting", meeting.public_id), email=True
-        )
+        reach.send(to=person, kind=kind, title=title, body=body, url=url, email=True, sender=actor)
 
 
 def _when(moment: datetime) -> str:
@@ -872,7 +889,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, note: str = "") -> Meeting:
             body += f" {note}"
         _tell_members_about(
             meeting,
-            kind="groups.meeting_cancelled",
+            kind=MEETING_CANCELLED,
             title=f"Cancelled: {meeting.display_title}, {_when(meeting.starts_at)}",
             body=body,
             actor=actor,
@@ -907,7 +924,7 @@ def meeting_move(*, actor: User, meeting: Meeting, starts_at: datetime, note: st
             body += f" {note}"
         _tell_members_about(
             meeting,
-            kind="groups.meeting_moved",
+            kind=MEETING_MOVED,
             title=f"Moved: {meeting.display_title} is now {_when(starts_at)}",
             body=body,
             actor=actor,
@@ -967,9 +984,9 @@ def _promote_waiting(meeting: Meeting) -> None:
             return
         first.waitlist_position = None
         first.save(update_fields=["waitlist_position", "updated_at"])
-        notify(
-            user=first.person,
-            kind="groups.waitlist_place",
+        reach.send(
+            to=first.person,
+            kind=WAITLIST_PLACE,
             title=f"A place has come up: {meeting.display_title}, {_when(meeting.starts_at)}",
             body="You were on the waiting list and now have a place. If you can't come after all, please say so.",
             url=_url("groups:meeting", meeting.public_id),
@@ -1009,9 +1026,10 @@ def first_visit_chat_request(*, actor: User, group: Group, message: str = "", ho
             group=group, person=actor, helper=helper, message=message[:1000], how_to_reach=how_to_reach[:200]
         )
         if helper is not None:
-            notify(
-                user=helper,
-                kind="groups.first_visit_chat",
+            reach.send(
+                to=helper,
+                kind=FIRST_VISIT_CHAT,
+                sender=actor,
                 title=f"{actor.display_name} would like a chat before coming to {group.name}",
                 body=(message[:500] + "\n\n" if message else "")
                 + (f"How to reach them: {how_to_reach}" if how_to_reach else ""),
@@ -1117,9 +1135,7 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
         meeting__starts_at__gte=start_of_today - timedelta(days=FOLLOW_UP_WINDOW_DAYS),
         meeting__group__status__in=[GroupStatus.ACTIVE, GroupStatus.CLOSING],
     ).select_related("meeting", "meeting__group", "person")
-    from kindred.care.selectors import is_suppressed, quiet_ids
-
-    quiet = set(quiet_ids())
+    gone = reach.deceased_ids()
     made = 0
     for attendance in firsts:
         meeting, newcomer = attendance.meeting, attendance.person
@@ -1128,11 +1144,11 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
         membership = GroupMembership.objects.filter(group=meeting.group, person=newcomer).first()
         if membership is None or membership.follow_up_opt_out:
             continue
+        if newcomer.pk in gone:
+            continue  # nothing that mentions someone recorded as having died
         prompted = _prompted_for(meeting, newcomer)
-        if newcomer.pk in quiet and is_suppressed(newcomer):
-            continue  # kindred.care: nothing that mentions someone recorded as having died
-        if prompted is not None and prompted.pk in quiet:  # stepped back: ask another facilitator, if any
-            prompted = next((p for p in _facilitators(meeting.group) if p.pk not in quiet), None)
+        if prompted is not None and not reach.reachable([prompted], FOLLOW_UP):  # ask another facilitator, if any
+            prompted = next(iter(reach.reachable(_facilitators(meeting.group), FOLLOW_UP)), None)
         if prompted is None or prompted.pk == newcomer.pk:
             continue
         try:
@@ -1140,9 +1156,10 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
                 prompt = FollowUpPrompt.objects.create(
                     group=meeting.group, meeting=meeting, newcomer=newcomer, prompted=prompted
                 )
-                notify(
-                    user=prompted,
-                    kind="groups.follow_up",
+                reach.send(
+                    to=prompted,
+                    kind=FOLLOW_UP,
+                    about=[newcomer],
                     title=f"Say hello to {newcomer.display_name} after their first {meeting.group.name}",
                     body=(
                         f"{newcomer.display_name} came to {meeting.group.name} for the first time on "
@@ -1169,9 +1186,10 @@ def follow_up_send(*, actor: User, prompt: FollowUpPrompt, message: str) -> Foll
     membership = GroupMembership.objects.filter(group=prompt.group, person=prompt.newcomer).first()
     with transaction.atomic():
         if membership is None or not membership.follow_up_opt_out:
-            notify(
-                user=prompt.newcomer,
-                kind="groups.follow_up_message",
+            reach.send(
+                to=prompt.newcomer,
+                kind=FOLLOW_UP_MESSAGE,
+                sender=actor,
                 title=f"A message from {actor.display_name} at {prompt.group.name}",
                 body=message[:2000],
                 url=_url("groups:detail", prompt.group.slug),
@@ -1230,9 +1248,6 @@ def rota_gaps_notify(*, now: datetime | None = None) -> int:
     by_group: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         by_group.setdefault(meeting.group_id, []).append(meeting)
-    from kindred.care.selectors import quiet_ids
-
-    quiet = set(quiet_ids())  # kindred.care: people who stepped back (or died) aren't asked to fill gaps
     told = 0
     for gaps in by_group.values():
         group = gaps[0].group
@@ -1240,12 +1255,10 @@ def rota_gaps_notify(*, now: datetime | None = None) -> int:
             for meeting in gaps:
                 RotaSlot.objects.update_or_create(meeting=meeting, defaults={"gap_notified_at": now})
             dates = ", ".join(_when(m.starts_at) for m in gaps)
-            for person in _facilitators(group):
-                if person.pk in quiet:
-                    continue
-                notify(
-                    user=person,
-                    kind="groups.rota_gap",
+            for person in reach.reachable(_facilitators(group), ROTA_GAP):
+                reach.send(
+                    to=person,
+                    kind=ROTA_GAP,
                     title=f"{group.name}: nobody is down to facilitate yet",
                     body=f"These meetings need a facilitator: {dates}. Could you take one?",
                     url=_url("groups:rota", group.slug),
@@ -1265,9 +1278,10 @@ def handover_note_add(
     with transaction.atomic():
         note = HandoverNote.objects.create(group=group, meeting=meeting, author=actor, recipient=recipient, text=text)
         if recipient is not None and recipient.pk != actor.pk:
-            notify(
-                user=recipient,
-                kind="groups.handover",
+            reach.send(
+                to=recipient,
+                kind=HANDOVER,
+                sender=actor,
                 title=f"A handover note from {actor.display_name} for {group.name}",
                 url=_url("groups:rota", group.slug),
             )
@@ -1311,15 +1325,15 @@ def incident_note_add(
             detail={"meeting": str(meeting.public_id), "needs_follow_up": needs_follow_up},
         )
         if needs_follow_up:
-            for person in _coordinators(meeting.group.organisation):
-                notify(
-                    user=person,
-                    kind="groups.incident",
-                    title=f"An incident note from {meeting.group.name} needs follow-up",
-                    body="A facilitator wrote an incident note and asked for follow-up. Please read it in Kindred.",
-                    url=_url("groups:facilitate", meeting.public_id),
-                    email=True,
-                )
+            reach.send_to_team(
+                people=list(_coordinators(meeting.group.organisation)),
+                kind=INCIDENT,
+                sender=actor,
+                title=f"An incident note from {meeting.group.name} needs follow-up",
+                body="A facilitator wrote an incident note and asked for follow-up. Please read it in Kindred.",
+                url=_url("groups:facilitate", meeting.public_id),
+                email=True,
+            )
     return note
 
 

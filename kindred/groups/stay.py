@@ -18,15 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.commons import reach
 from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
-from kindred.core.email import email_after_commit
 from kindred.core.errors import AppError
 from kindred.core.hashing import digests_match, keyed_digest, new_token
 from kindred.core.services import audit_record
-from kindred.notifications.services import notify
 
 from .access import Viewer, get_group_for
+from .messages import ABSENCE_CHECK_IN, ABSENCE_TRUSTED, NEWSLETTER, NEWSLETTER_ITEM, newsletter_topic
 from .models import (
     AbsenceCheckIn,
     Attendance,
@@ -129,9 +129,10 @@ def absence_check_in_set(*, actor: User, viewer: Viewer, trusted_public_id: str,
             existing.save(update_fields=["trusted", "after_missed", "updated_at"])
             check_in = existing
         if changed_person:
-            notify(
-                user=trusted,
-                kind="group.absence_trusted",
+            reach.send(
+                to=trusted,
+                kind=ABSENCE_TRUSTED,
+                sender=actor,
                 title=f"{actor.display_name} has named you as their check-in person in {viewer.group.name}",
                 body=(
                     f"If {actor.display_name} misses {after_missed} meeting{'s' if after_missed != 1 else ''} in a "
@@ -176,13 +177,12 @@ def absence_check_ins_run(*, now: datetime | None = None) -> int:
     prompts once; it starts again only after they come to a meeting. Paused members are left alone:
     taking a break is a choice, not an absence. Returns how many prompts were sent.
     """
-    from kindred.care.selectors import suppressed_ids
-
     now = now or timezone.now()
     sent = 0
     check_ins = AbsenceCheckIn.objects.filter(group__status__in=[GroupStatus.ACTIVE, GroupStatus.CLOSING])
-    # Never prompt about (or ask) someone recorded as having died (kindred.care, incidents).
-    check_ins = check_ins.exclude(member_id__in=suppressed_ids()).exclude(trusted_id__in=suppressed_ids())
+    # Never prompt about (or ask) someone recorded as having died.
+    gone = reach.deceased_ids()
+    check_ins = check_ins.exclude(member_id__in=gone).exclude(trusted_id__in=gone)
     for check_in in check_ins.select_related("group", "member", "trusted", "prompted_after"):
         member_place = GroupMembership.objects.filter(group=check_in.group, person=check_in.member).first()
         trusted_place = GroupMembership.objects.filter(group=check_in.group, person=check_in.trusted).first()
@@ -211,9 +211,10 @@ def absence_check_ins_run(*, now: datetime | None = None) -> int:
             check_in.prompted_at = now
             check_in.save(update_fields=["prompted_after", "prompted_at", "updated_at"])
             name = check_in.member.display_name
-            notify(
-                user=check_in.trusted,
-                kind="group.absence_check_in",
+            reach.send(
+                to=check_in.trusted,
+                kind=ABSENCE_CHECK_IN,
+                about=[check_in.member],
                 title=f"{name} hasn't been at {check_in.group.name} for a while",
                 body=(
                     f"{name} asked us to let you know if they missed {check_in.after_missed} "
@@ -282,6 +283,9 @@ def get_board_post(viewer: Viewer, public_id: object) -> BoardPost:
 
 
 def is_subscribed(group: Group, person: User) -> bool:
+    """Subscribed unless they said no here, or left the list from an email's one-click link (the reach gate's)."""
+    if reach.is_unsubscribed(person, newsletter_topic(group.pk)):
+        return False
     row = NewsletterSubscription.objects.filter(group=group, person=person).first()
     return True if row is None else row.subscribed
 
@@ -289,9 +293,12 @@ def is_subscribed(group: Group, person: User) -> bool:
 def subscription_set(*, actor: User, viewer: Viewer, subscribed: bool) -> NewsletterSubscription:
     if not viewer.is_member:
         raise PermissionDenied("Please join the group first.")
-    row, _ = NewsletterSubscription.objects.update_or_create(
-        group=viewer.group, person=actor, defaults={"subscribed": subscribed}
-    )
+    with transaction.atomic():
+        row, _ = NewsletterSubscription.objects.update_or_create(
+            group=viewer.group, person=actor, defaults={"subscribed": subscribed}
+        )
+        if subscribed:
+            reach.resubscribe(person=actor, topic=newsletter_topic(viewer.group.pk))
     return row
 
 
@@ -299,14 +306,12 @@ def subscribers(group: Group) -> list[User]:
     """Members (active or taking a break — reading is participation) who haven't said no."""
     declined = set(
         NewsletterSubscription.objects.filter(group=group, subscribed=False).values_list("person_id", flat=True)
-    )
-    from kindred.care.selectors import suppressed_ids  # nothing may reach a person who has died
-
+    ) | reach.unsubscribed_ids(newsletter_topic(group.pk))
     places = (
         GroupMembership.objects.filter(
             group=group, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PAUSED], person__is_active=True
         )
-        .exclude(person_id__in=suppressed_ids())
+        .exclude(person_id__in=reach.deceased_ids())
         .select_related("person")
     )
     return [p.person for p in places if p.person_id not in declined]
@@ -358,14 +363,15 @@ def newsletter_item_submit(*, actor: User, viewer: Viewer, title: str, body: str
         raise StayError("Please keep the title to 150 characters and the item to 4,000.")
     ratelimit.check("group_post", str(actor.public_id))
     item = NewsletterItem.objects.create(group=viewer.group, author=actor, title=title, body=body)
-    for place in active_members(viewer.group).filter(role__in=["facilitator", "co_facilitator"]).exclude(person=actor):
-        notify(
-            user=place.person,
-            kind="group.newsletter_item",
-            title=f"A new item for the {viewer.group.name} newsletter",
-            body=f"{actor.display_name} sent “{title}”.",
-            url=reverse("groups:newsletter_edit", kwargs={"slug": viewer.group.slug}),
-        )
+    editors = active_members(viewer.group).filter(role__in=["facilitator", "co_facilitator"]).exclude(person=actor)
+    reach.send_to_team(
+        people=[place.person for place in editors.select_related("person")],
+        kind=NEWSLETTER_ITEM,
+        sender=actor,
+        title=f"A new item for the {viewer.group.name} newsletter",
+        body=f"{actor.display_name} sent “{title}”.",
+        url=reverse("groups:newsletter_edit", kwargs={"slug": viewer.group.slug}),
+    )
     return item
 
 
@@ -463,19 +469,25 @@ def issue_send(*, actor: User, viewer: Viewer) -> SendResult:
         subscription_url = settings.SITE_URL + reverse("groups:newsletter", kwargs={"slug": viewer.group.slug})
         for person in people:
             token = unsubscribe_token_for(viewer.group, person, issue)
-            email_after_commit(
-                to=person.email,
-                template="groups/email/newsletter",
-                context={
-                    "person": person,
-                    "group": viewer.group,
-                    "issue": issue,
-                    "items": items,
-                    "archive_url": archive_url,
-                    "subscription_url": subscription_url,
-                    "unsubscribe_url": settings.SITE_URL
-                    + reverse("groups:newsletter_unsubscribe", kwargs={"token": token}),
-                },
+            reach.send(
+                to=person,
+                kind=NEWSLETTER,
+                topic=newsletter_topic(viewer.group.pk),
+                title=issue.title,
+                notice=False,
+                email=reach.Email(
+                    template="groups/email/newsletter",
+                    context={
+                        "group": viewer.group,
+                        "issue": issue,
+                        "items": items,
+                        "archive_url": archive_url,
+                        "subscription_url": subscription_url,
+                        # The group's own one-click link, which also shows on its newsletter page as unsubscribed.
+                        "newsletter_unsubscribe_url": settings.SITE_URL
+                        + reverse("groups:newsletter_unsubscribe", kwargs={"token": token}),
+                    },
+                ),
             )
         issue.status = NewsletterIssueStatus.SENT
         issue.sent_at = timezone.now()

@@ -26,12 +26,13 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.care.models import SupporterCheckIn
+from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
-from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation, Role
 from kindred.organisations.selectors import roles_in
 
+from .messages import SESSION, SUPERVISION
 from .models import (
     LIVE_MATCH_STATUSES,
     MAX_SESSION_MINUTES,
@@ -422,9 +423,10 @@ def session_log(
         )
         other = match.seeker if actor.pk == match.supporter_id else match.supporter
         when = timezone.localtime(starts_at).strftime("%A %-d %B at %H:%M")
-        notify(
-            user=other,
-            kind="onetoone.session",
+        reach.send(
+            to=other,
+            kind=SESSION,
+            sender=actor,
             title=f"{actor.display_name} added a session: {when}",
             url=reverse("onetoone:session_detail", args=[session.public_id]),
         )
@@ -569,9 +571,10 @@ def supervision_record_add(
     with transaction.atomic():
         record.save()
         audit_record(actor=actor, action="onetoone.supervision_recorded", subject=record, organisation=organisation)
-        notify(
-            user=supervisee,
-            kind="onetoone.supervision",
+        reach.send(
+            to=supervisee,
+            kind=SUPERVISION,
+            sender=actor,
             title=f"{actor.display_name} recorded your supervision on {held_on:%-d %B}",
             url=reverse("onetoone:practice_home"),
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
+from kindred.commons import reach
 from kindred.commons.blocks import is_blocked_between, on_block
 from kindred.commons.models import EndReason, EngagementRole, Form
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
@@ -23,10 +24,10 @@ from kindred.core.errors import AppError
 from kindred.core.services import audit_record
 from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.directory.places import find_place
-from kindred.notifications.services import notify
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import is_coordinator
 
+from . import messages
 from .models import (
     AVAILABILITY_SLOTS,
     LIVE_MATCH_STATUSES,
@@ -162,9 +163,10 @@ def connection_request(
                 requester_role=role,
                 organisation=organisation,
             )
-            notify(
-                user=recipient,
-                kind="onetoone.connection_request",
+            reach.send(
+                to=recipient,
+                kind=messages.CONNECTION_REQUEST,
+                sender=actor,
                 title=f"{actor.display_name} would like to connect",
                 body="You can say yes, or let it pass; they won't be told if you don't take it up.",
                 url=_url("onetoone:connection", public_id=connection.public_id),
@@ -212,9 +214,10 @@ def connection_respond(
                     role=engagement_role,
                     organisation=connection.organisation,
                 )
-        notify(
-            user=connection.requester,
-            kind="onetoone.connection_accepted",
+        reach.send(
+            to=connection.requester,
+            kind=messages.CONNECTION_ACCEPTED,
+            sender=actor,
             title=f"You're now connected with {actor.display_name}",
             body="You can send each other messages in Kindred.",
             url=_url("onetoone:conversation", public_id=conversation.public_id),
@@ -248,9 +251,10 @@ def connection_pause(*, actor: User, connection: Connection) -> Connection:
         connection.paused_by = actor
         connection.save(update_fields=["status", "paused_by"])
         other = connection.other(actor)
-        notify(
-            user=other,  # type: ignore[arg-type]
-            kind="onetoone.connection_paused",
+        reach.send(
+            to=other,  # type: ignore[arg-type]
+            kind=messages.CONNECTION_PAUSED,
+            sender=actor,
             title=f"{actor.display_name} has paused your connection for now",
             body="Messages are on hold until one of you picks it up again. Nothing has been lost.",
             url=_url("onetoone:connection", public_id=connection.public_id),
@@ -269,9 +273,10 @@ def connection_resume(*, actor: User, connection: Connection) -> Connection:
         connection.status = ConnectionStatus.ACCEPTED
         connection.paused_by = None
         connection.save(update_fields=["status", "paused_by"])
-        notify(
-            user=other,  # type: ignore[arg-type]
-            kind="onetoone.connection_resumed",
+        reach.send(
+            to=other,  # type: ignore[arg-type]
+            kind=messages.CONNECTION_RESUMED,
+            sender=actor,
             title=f"{actor.display_name} has picked your connection up again",
             url=_url("onetoone:connection", public_id=connection.public_id),
         )
@@ -293,9 +298,10 @@ def connection_end(*, actor: User, connection: Connection) -> Connection:
         raise OneToOneError("This connection has already ended.")
     with transaction.atomic(durable=True):
         _connection_close(connection, actor)
-        notify(
-            user=connection.other(actor),  # type: ignore[arg-type]
-            kind="onetoone.connection_ended",
+        reach.send(
+            to=connection.other(actor),  # type: ignore[arg-type]
+            kind=messages.CONNECTION_ENDED,
+            sender=actor,
             title=f"Your connection with {actor.display_name} has come to an end",
             body="Your messages stay with you to read. Groups and online spaces are there whenever you'd like them.",
             url=_url("onetoone:connection", public_id=connection.public_id),
@@ -383,13 +389,14 @@ def message_send(*, actor: User, conversation: Conversation, body: str) -> tuple
                 participant.last_read_at is not None and participant.last_read_at >= previous
             )
             if caught_up:
-                notify(
-                    user=participant.user,
-                    kind="onetoone.message",
+                reach.send(
+                    to=participant.user,
+                    kind=messages.MESSAGE,
+                    sender=actor,
                     title=f"New message from {actor.display_name}",
                     body="Open the conversation in Kindred to read it.",
                     url=_url("onetoone:conversation", public_id=conversation.public_id),
-                    # notify() holds the email until the person's quiet hours end (one setting, all of Kindred).
+                    # The gate holds the email until the person's quiet hours end (one setting, all of Kindred).
                     email=True,
                 )
     return message, screening
@@ -695,9 +702,9 @@ def supporter_set_status(
                 match.status = MatchStatus.WITHDRAWN
                 match.save(update_fields=["status"])
                 if was_sent:
-                    notify(
-                        user=match.seeker,
-                        kind="onetoone.match_rematching",
+                    reach.send(
+                        to=match.seeker,
+                        kind=messages.MATCH_REMATCHING,
                         title=f"We're still looking for the right match for you in {scheme.title}",
                         body="The coordinator will be in touch with another suggestion.",
                         url=_url("onetoone:requests"),
@@ -710,22 +717,22 @@ def supporter_set_status(
                 _match_close(match, actor=actor, reason=MatchEndReason.STEPPING_BACK)
                 ended += 1
         if status == SupporterStatus.STEPPING_BACK and previous != status:
-            for coordinator in coordinators_of(scheme.organisation):
-                notify(
-                    user=coordinator,
-                    kind="onetoone.supporter_stepping_back",
-                    title=f"{actor.display_name} is stepping back from {scheme.title}",
-                    body=(
-                        "They won't be offered new matches for now. "
-                        + (
-                            f"They have ended {ended} current match(es); those people may need a new match."
-                            if ended
-                            else "Their current relationships carry on."
-                        )
-                    ),
-                    url=_url("onetoone:scheme_manage", public_id=scheme.public_id),
-                    email=True,
-                )
+            reach.send_to_team(
+                people=coordinators_of(scheme.organisation),
+                kind=messages.SUPPORTER_STEPPING_BACK,
+                sender=actor,
+                title=f"{actor.display_name} is stepping back from {scheme.title}",
+                body=(
+                    "They won't be offered new matches for now. "
+                    + (
+                        f"They have ended {ended} current match(es); those people may need a new match."
+                        if ended
+                        else "Their current relationships carry on."
+                    )
+                ),
+                url=_url("onetoone:scheme_manage", public_id=scheme.public_id),
+                email=True,
+            )
         audit_record(
             actor=actor,
             action="onetoone.supporter_status",
@@ -801,13 +808,13 @@ def match_request_create(
                 longitude=lon,
                 max_distance_km=max_distance_km,
             )
-            for coordinator in coordinators_of(scheme.organisation):
-                notify(
-                    user=coordinator,
-                    kind="onetoone.match_request",
-                    title=f"A new request for {scheme.title}",
-                    url=_url("onetoone:scheme_manage", public_id=scheme.public_id),
-                )
+            reach.send_to_team(
+                people=coordinators_of(scheme.organisation),
+                kind=messages.MATCH_REQUEST,
+                sender=actor,
+                title=f"A new request for {scheme.title}",
+                url=_url("onetoone:scheme_manage", public_id=scheme.public_id),
+            )
     except IntegrityError as exc:
         raise OneToOneError(
             "You've already asked this scheme for a match. We'll be in touch.", code="duplicate"
@@ -1025,9 +1032,10 @@ def match_choose(*, actor: User, request: MatchRequest, profile: SupporterProfil
             approved_at=now,
             seeker_accepted_at=now,
         )
-        notify(
-            user=profile.user,
-            kind="onetoone.match_offered",
+        reach.send(
+            to=profile.user,
+            kind=messages.MATCH_OFFERED,
+            sender=actor,
             title=f"Someone would like you as their {scheme.get_kind_display().lower()} supporter",
             body="Have a look and say whether you can. There's no pressure.",
             url=_url("onetoone:match", public_id=match.public_id),
@@ -1093,17 +1101,19 @@ def match_approve(*, actor: User, match: Match, cap_override_reason: str = "") -
             fields.append("cap_override_reason")
         match.save(update_fields=fields)
         url = _url("onetoone:match", public_id=match.public_id)
-        notify(
-            user=match.seeker,
-            kind="onetoone.match_offered",
+        reach.send(
+            to=match.seeker,
+            kind=messages.MATCH_OFFERED,
+            about=[match.supporter],
             title=f"A possible match for you in {match.scheme.title}",
             body="Have a look at why we think you might get on, and say whether you'd like to go ahead.",
             url=url,
             email=True,
         )
-        notify(
-            user=match.supporter,
-            kind="onetoone.match_offered",
+        reach.send(
+            to=match.supporter,
+            kind=messages.MATCH_OFFERED,
+            about=[match.seeker],
             title=f"A possible match for you to support in {match.scheme.title}",
             body="Have a look and say whether you can. There's no pressure.",
             url=url,
@@ -1156,9 +1166,10 @@ def _activate(match: Match) -> None:
     )
     url = _url("onetoone:conversation", public_id=conversation.public_id)
     for person, other in ((match.seeker, match.supporter), (match.supporter, match.seeker)):
-        notify(
-            user=person,
-            kind="onetoone.match_active",
+        reach.send(
+            to=person,
+            kind=messages.MATCH_ACTIVE,
+            about=[other],
             title=f"You and {other.display_name} are matched",
             body="You can now send each other messages in Kindred.",
             url=url,
@@ -1192,20 +1203,19 @@ def match_respond(*, actor: User, match: Match, accept: bool) -> Match:
             DeclinedPair.objects.get_or_create(scheme=match.scheme, seeker=match.seeker, supporter=match.supporter)
             # Gently: the seeker hears that the search goes on, never "they said no".
             if side == "supporter":
-                notify(
-                    user=match.seeker,
-                    kind="onetoone.match_rematching",
+                reach.send(
+                    to=match.seeker,
+                    kind=messages.MATCH_REMATCHING,
                     title=f"We're still looking for the right match for you in {match.scheme.title}",
                     body="The coordinator will be in touch with another suggestion.",
                     url=_url("onetoone:requests"),
                 )
-            for coordinator in coordinators_of(match.scheme.organisation):
-                notify(
-                    user=coordinator,
-                    kind="onetoone.match_declined",
-                    title=f"A match in {match.scheme.title} won't go ahead; the person needs another suggestion",
-                    url=_url("onetoone:scheme_manage", public_id=match.scheme.public_id),
-                )
+            reach.send_to_team(
+                people=coordinators_of(match.scheme.organisation),
+                kind=messages.MATCH_DECLINED,
+                title=f"A match in {match.scheme.title} won't go ahead; the person needs another suggestion",
+                url=_url("onetoone:scheme_manage", public_id=match.scheme.public_id),
+            )
             return match
         if side == "seeker":
             match.seeker_accepted_at = now
@@ -1234,9 +1244,10 @@ def _match_close(match: Match, *, actor: User, reason: str) -> None:
     for person in (match.seeker, match.supporter):
         engagement_end(person=person, subject=match, reason=end_reason, form=Form.ONE_TO_ONE)
     other = match.supporter if actor.pk == match.seeker_id else match.seeker
-    notify(
-        user=other,
-        kind="onetoone.match_ended",
+    reach.send(
+        to=other,
+        kind=messages.MATCH_ENDED,
+        sender=actor,
         title=f"Your match in {match.scheme.title} has come to an end",
         body="Thank you for the time you spent together. Your messages stay with you to read.",
         url=_url("onetoone:match", public_id=match.public_id),

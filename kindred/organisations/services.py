@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kindred.accounts.models import User, normalise_email
-from kindred.core.email import email_after_commit
+from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 
+from .messages import INVITATION
 from .models import STAFF_ROLES, CrisisResource, Invitation, Membership, Organisation, Role
 from .selectors import is_coordinator
 
@@ -118,10 +119,13 @@ def invitation_create(
             detail={"role": role},
         )
         link = f"{settings.SITE_URL}/invitations/{token}/"
-        email_after_commit(
-            to=invitation.email,
-            template="organisations/email/invitation",
-            context={"invitation": invitation, "link": link, "organisation": organisation},
+        reach.send_to_address(
+            address=invitation.email,
+            kind=INVITATION,
+            email=reach.Email(
+                template="organisations/email/invitation",
+                context={"invitation": invitation, "link": link, "organisation": organisation},
+            ),
         )
     return invitation, token
 

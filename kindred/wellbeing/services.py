@@ -15,14 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import Profile, User
+from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
-from kindred.notifications.services import notify, quiet_hours_end
 from kindred.organisations.models import Organisation, Role
 from kindred.organisations.selectors import roles_in
 
 from . import selectors
 from .measures import MEASURES, ORGANISATION_MEASURES, InvalidAnswers, score
+from .messages import REMINDER, SAFEGUARDING, SHARED
 from .models import (
     CheckIn,
     Goal,
@@ -91,9 +92,9 @@ def _follow_safeguarding_policy(checkin: CheckIn, enabling: list[WellbeingSettin
                 # A lead who has since left the organisation or lost the role is not told.
                 if not lead.is_active or not (roles_in(lead, organisation) & set(selectors.LEAD_ROLES)):
                     continue
-                notify(
-                    user=lead,
-                    kind="wellbeing_safeguarding",
+                reach.send(
+                    to=lead,
+                    kind=SAFEGUARDING,
                     title=SAFEGUARDING_TITLE,
                     body=(
                         f"{person.display_name} ({organisation.name}) completed a check-in that needs a "
@@ -287,11 +288,9 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    from kindred.care.selectors import suppressed_ids  # supporter care: nothing may reach a person who has died
-
     candidates = (
         ReminderSettings.objects.exclude(frequency=ReminderFrequency.OFF)
-        .exclude(person_id__in=suppressed_ids())
+        .exclude(person_id__in=reach.deceased_ids())  # nothing may reach a person who has died
         .select_related("person")
     )
     for settings in candidates.iterator():
@@ -312,7 +311,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
         due = reminder_due_at(settings, last_checkin)
         if due is None or due > now:
             continue
-        if quiet_hours_end(Profile.objects.filter(user=person).first(), now) is not None:
+        if reach.quiet_hours_end(Profile.objects.filter(user=person).first(), now) is not None:
             continue
         with transaction.atomic():
             # Claim the reminder: only one run can move last_reminded_at from the value it read.
@@ -322,9 +321,9 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue
             names = ", ".join(MEASURES[c].short_name.lower() for c in measures)
-            notify(
-                user=person,
-                kind="wellbeing_reminder",
+            reach.send(
+                to=person,
+                kind=REMINDER,
                 title="A gentle reminder: your well-being check-in",
                 body=(
                     f"You asked to be reminded about your check-in ({names}) "
@@ -371,9 +370,10 @@ def share_create(*, actor: User, supporter: User, measures: Iterable[str] = (), 
             subject=share,
             detail={"supporter": str(supporter.public_id), "measures": chosen, "goals": include_goals},
         )
-        notify(
-            user=supporter,
-            kind="wellbeing_shared",
+        reach.send(
+            to=supporter,
+            kind=SHARED,
+            sender=actor,
             title=f"{actor.display_name} shared a well-being summary with you",
             body="They can stop sharing at any time.",
             url=reverse("wellbeing:shared", args=[share.public_id]),

@@ -24,6 +24,7 @@ from kindred.accounts import services as account_services
 from kindred.accounts.models import ConsentKind, User
 from kindred.accounts.personal_data import registered
 from kindred.care import services as care
+from kindred.commons import reach
 from kindred.commons.blocks import block_create
 from kindred.community import chat, moderation
 from kindred.community import services as community_services
@@ -35,7 +36,6 @@ from kindred.groups import services as group_services
 from kindred.groups import stay
 from kindred.groups.tests.core_helpers import join, make_group
 from kindred.journey import services as journey
-from kindred.notifications.services import notify
 from kindred.onetoone import practice
 from kindred.onetoone import services as onetoone_services
 from kindred.onetoone.tests.practice_fixtures import make_scheme, make_world
@@ -44,6 +44,8 @@ from kindred.testing.personas import PASSWORD, Personas
 from kindred.wellbeing import services as wellbeing
 
 pytestmark = pytest.mark.django_db
+
+HELLO = reach.Kind("test.hello", reach.Purpose.UPDATE, "A test message")
 
 URL = "/account/settings/my-data/"
 API = "/api/me/export"
@@ -177,8 +179,8 @@ def world(personas: Personas) -> World:
     care.checkin_record(actor=p.psw, feeling=2, note="PSW-CARE-NOTE", session=session)
     care.checkin_record(actor=me, feeling=4, note="MY-CARE-NOTE")
 
-    notify(user=me, kind="test.hello", title="MY-NOTIFICATION")
-    notify(user=other, kind="test.hello", title="OTHER-NOTIFICATION")
+    reach.send(to=me, kind=HELLO, title="MY-NOTIFICATION")
+    reach.send(to=other, kind=HELLO, title="OTHER-NOTIFICATION")
     return World(p=p, me=me, other=other, other_checkin=str(other_checkin.public_id))
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from kindred.care.export import export_person
 from kindred.care.models import Incident, StepBack, SupporterCheckIn
-from kindred.care.selectors import is_suppressed
 from kindred.care.services import incident_log_add, incident_open
+from kindred.commons import reach
 
 from .helpers import login, make_care
 
@@ -79,7 +79,7 @@ def test_incidents_over_the_api_follow_the_same_rules(client, personas):
     named = post(client, f"{url}/person", {"person": str(personas.member.public_id)})
     assert named.status_code == 200 and named.json()["person_concerned"] == "Member"
     assert post(client, f"{url}/steps/stop_reminders", {}).status_code == 200
-    assert is_suppressed(personas.member)
+    assert reach.is_deceased(personas.member)
     login(client, personas.member)  # (the API doesn't care; the person's account still signs in)
     assert post(client, f"{url}/person", {"person": None}).status_code == 404
 

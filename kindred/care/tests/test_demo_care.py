@@ -6,7 +6,8 @@ import io
 
 import pytest
 
-from kindred.care.models import CareState, FacilitatorsNetwork, Incident, StepBack, SupporterCheckIn
+from kindred.care.models import FacilitatorsNetwork, Incident, StepBack, SupporterCheckIn
+from kindred.commons.models import ReachState
 from kindred.demo import world
 from kindred.demo.care import load_care
 
@@ -27,13 +28,13 @@ def test_demo_care():
     assert SupporterCheckIn.objects.filter(worker=psw, session__isnull=False, shared_with_supervisor=True).exists()
     past = StepBack.objects.get(person=facilitator)  # as in their journey: stepped back, then came back
     assert past.ended_at is not None and past.started_at < past.ended_at
-    assert not CareState.objects.filter(stepped_back_since__isnull=False).exists()
+    assert not ReachState.objects.filter(stepped_back_since__isnull=False).exists()
     incident = Incident.objects.get()
     assert incident.status == "closed" and incident.person_concerned is None and incident.log.count() >= 3
     network = FacilitatorsNetwork.objects.get()
     assert network.organisation.slug == world.VOICES
     assert network.space.memberships.filter(user=facilitator).exists()
-    assert not CareState.objects.filter(deceased_at__isnull=False).exists()  # no demo account is silenced
+    assert not ReachState.objects.filter(deceased_at__isnull=False).exists()  # no demo account is silenced
     assert load_care(io.StringIO()) == 0
     again = (
         SupporterCheckIn.objects.count(),

@@ -6,17 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kindred.care.models import CareState, Incident, IncidentStep
-from kindred.care.selectors import is_suppressed
+from kindred.care.models import Incident, IncidentStep
+from kindred.commons import reach
+from kindred.commons.models import ReachState
 from kindred.community.models import Follow
 from kindred.core.models import AuditEvent
 from kindred.groups.models import RSVP, AbsenceCheckIn, NewsletterSubscription, RotaSlot
 from kindred.groups.stay import absence_check_ins_run, subscribers
-from kindred.notifications.services import notify
 
 from .helpers import login, make_care
 
 pytestmark = pytest.mark.django_db
+
+HELLO = reach.Kind("tests.incident_hello", reach.Purpose.UPDATE, "A test message")
 
 
 def open_incident(client, personas, care):
@@ -118,14 +120,19 @@ def test_the_guided_procedure_after_a_death(client, personas, mailoutbox, django
 
     # 4. Stop reminders and nudges.
     client.post(url, {"action": "stop_reminders"})
-    assert is_suppressed(member)
-    assert CareState.objects.get(person=member).deceased_incident == incident
+    assert reach.is_deceased(member)
+    # The incident keeps the link: it names the person and records the step; the gate keeps who recorded it.
+    incident.refresh_from_db()
+    assert incident.person_concerned == member and incident.steps.filter(key="stop_reminders").exists()
+    assert ReachState.objects.get(person=member).deceased_recorded_by == personas.coordinator
     assert RotaSlot.objects.get(meeting=care.later).facilitator is None
     assert not RSVP.objects.filter(person=member).exists()
     assert not AbsenceCheckIn.objects.filter(member=member).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=member, kind="test", title="Hello", email=True)
-    assert not member.notifications.filter(kind="test").exists() and not [m for m in mailoutbox if member.email in m.to]
+        reach.send(to=member, kind=HELLO, title="Hello", email=True)
+    assert not member.notifications.filter(kind=HELLO.key).exists() and not [
+        m for m in mailoutbox if member.email in m.to
+    ]
     assert absence_check_ins_run() == 0
     assert member not in subscribers(care.group)  # no newsletter reaches them from now on
 
@@ -160,7 +167,7 @@ def test_the_guided_procedure_after_a_death(client, personas, mailoutbox, django
 def test_absence_check_ins_about_someone_who_died_stop(personas):
     care = make_care(personas)
     AbsenceCheckIn.objects.create(group=care.group, member=personas.member, trusted=care.co, after_missed=1)
-    CareState.objects.create(person=personas.member, deceased_at=timezone.now())
+    reach.state_record_death(person=personas.member, recorded_by=None)
     assert absence_check_ins_run(now=timezone.now()) == 0
     assert not care.co.notifications.exists()
 

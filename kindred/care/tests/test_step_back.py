@@ -4,15 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from kindred.care.models import CareState, StepBack
+from kindred.care.models import StepBack
+from kindred.commons import reach
 from kindred.community.access import can_read
 from kindred.community.models import SpaceMembership, SpaceVisibility
 from kindred.core.models import AuditEvent
 from kindred.groups.models import RotaSlot
 from kindred.groups.services import rota_gaps_notify
-from kindred.notifications.services import notify
 from kindred.onetoone.models import MatchStatus, SupporterProfile
 from kindred.organisations.models import Membership, Role
 from kindred.testing.factories import MembershipFactory
@@ -20,6 +19,8 @@ from kindred.testing.factories import MembershipFactory
 from .helpers import login, make_care
 
 pytestmark = pytest.mark.django_db
+
+HELLO = reach.Kind("tests.care_hello", reach.Purpose.UPDATE, "A test message")
 
 
 def test_step_back_cascades_and_coming_back_reverses_it(
@@ -51,8 +52,8 @@ def test_step_back_cascades_and_coming_back_reverses_it(
     # Notifications: in-app only, no email.
     before = len(mailoutbox)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=personas.facilitator, kind="test", title="Hello", email=True)
-    assert personas.facilitator.notifications.filter(kind="test").exists() and len(mailoutbox) == before
+        reach.send(to=personas.facilitator, kind=HELLO, title="Hello", email=True)
+    assert personas.facilitator.notifications.filter(kind=HELLO.key).exists() and len(mailoutbox) == before
     home = client.get(reverse("care:home")).content.decode()
     assert "I'm ready to come back" in home
     # Stepping back twice is refused kindly.
@@ -66,13 +67,13 @@ def test_step_back_cascades_and_coming_back_reverses_it(
     assert profile.status == "full"
     record.refresh_from_db()
     assert not record.is_open
-    assert CareState.objects.get(person=personas.facilitator).stepped_back_since is None
+    assert not reach.is_stepped_back(personas.facilitator)
     # Not silently re-assigned.
     assert RotaSlot.objects.get(meeting=care.soon).facilitator is None
     assert personas.coordinator.notifications.filter(kind="care.come_back").exists()
     assert AuditEvent.objects.filter(action="care.come_back", actor=personas.facilitator).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=personas.facilitator, kind="test2", title="Hello again", email=True)
+        reach.send(to=personas.facilitator, kind=HELLO, title="Hello again", email=True)
     assert len(mailoutbox) == before + 1
     # Nothing to come back from now.
     assert client.post(reverse("care:come_back")).status_code == 302
@@ -92,13 +93,11 @@ def test_stepping_back_keeps_relationships_unless_chosen(client, personas):
 
 
 def test_a_person_recorded_as_deceased_gets_nothing(personas, mailoutbox, django_capture_on_commit_callbacks):
-    CareState.objects.create(person=personas.member, deceased_at=timezone.now())
+    reach.state_record_death(person=personas.member, recorded_by=None)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(user=personas.member, kind="test", title="Hello", email=True)
+        reach.send(to=personas.member, kind=HELLO, title="Hello", email=True)
     assert not personas.member.notifications.exists() and not mailoutbox
-    from kindred.care.selectors import is_suppressed
-
-    assert is_suppressed(personas.member) and not is_suppressed(personas.peer)
+    assert reach.is_deceased(personas.member) and not reach.is_deceased(personas.peer)
 
 
 def test_the_facilitators_network_follows_roles(client, personas, django_capture_on_commit_callbacks):

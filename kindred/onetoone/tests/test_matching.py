@@ -235,7 +235,8 @@ def _emails_to(user):
     from django_tasks_db.models import DBTaskResult
 
     rows = DBTaskResult.objects.order_by("enqueued_at", "id")
-    return [row.task for row in rows if row.args_kwargs["kwargs"].get("to") == [user.email]]
+    # The reach gate queues `deliver_email` for a person (by id); it looks up the address when it runs.
+    return [row.task for row in rows if row.args_kwargs["kwargs"].get("person_id") == user.pk]
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})

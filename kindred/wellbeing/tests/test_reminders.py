@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from kindred.accounts.models import Profile
+from kindred.commons import reach
 from kindred.notifications.models import Notification
 from kindred.testing.clients import client_for
 from kindred.wellbeing import services
@@ -113,11 +114,9 @@ def test_reminder_settings_are_validated_and_change_nothing_when_wrong(personas)
 
 
 def test_no_reminder_for_a_person_recorded_as_having_died(personas):
-    from kindred.care.models import CareState
-
     with time_machine.travel(START, tick=False):
         services.reminders_update(actor=personas.member, frequency="weekly", measures=["ons4"])
-    CareState.objects.create(person=personas.member, deceased_at=START)
+    reach.state_record_death(person=personas.member, recorded_by=None, at=START)
     assert run(START + timedelta(days=30)).startswith("Sent 0")
     assert reminders_for(personas.member) == 0
     assert ReminderSettings.objects.get().last_reminded_at is None
