@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.accounts.names import display_name
 from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
 from kindred.core.services import audit_record
@@ -422,8 +423,8 @@ def message_event(payload: dict[str, Any]) -> dict[str, Any]:
 def message_payload(message: ChatMessage) -> dict[str, Any]:
     return {
         "id": str(message.public_id),
-        "author": message.author.display_name,
-        "author_id": str(message.author.public_id),
+        "author": display_name(message.author),
+        "author_id": str(message.author.public_id) if message.author is not None else None,
         "text": message.body,
         "status": message.status,
         "created_at": message.created_at.isoformat(),

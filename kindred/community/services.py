@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +34,7 @@ from kindred.organisations.models import Organisation
 from . import markdown
 from .access import posting_refusal
 from .models import (
+    ChatMessage,
     Follow,
     Governance,
     HouseRules,
@@ -48,6 +51,7 @@ from .models import (
     SpaceVisibility,
     Thread,
 )
+from .selectors import MESSAGE_REMOVED_BY_AUTHOR, REMOVED_BY_AUTHOR
 
 MAX_POST_CHARS = 10000
 MAX_TITLE_CHARS = 150
@@ -597,3 +601,30 @@ def digest_send(*, now: Any = None) -> int:
             )
             sent += 1
     return sent
+
+
+# ---------------------------------------------------------------- when a person deletes their account
+
+
+@transaction.atomic
+def writing_remove_for(person: User) -> None:
+    """The person chose "Also remove the posts I wrote online" when deleting their account.
+
+    Each of their posts keeps its place with its words replaced by "removed by its author", so replies by others
+    stay where they were; a thread they opened that nobody else replied to goes. Their chat messages keep their
+    place the same way. Runs inside the account deletion's transaction, before the account goes.
+    """
+    now = timezone.now()
+    others_replied = Post.objects.filter(thread=OuterRef("pk")).exclude(author=person)
+    Thread.objects.filter(author=person).exclude(Exists(others_replied)).delete()
+    mine = Post.objects.filter(author=person)
+    Reaction.objects.filter(post__in=mine).delete()
+    mine.update(
+        body=REMOVED_BY_AUTHOR,
+        body_html=markdown.render(REMOVED_BY_AUTHOR),
+        content_warning="",
+        screening_triggers=[],
+        held_reason="",
+        deleted_at=Coalesce("deleted_at", Value(now)),
+    )
+    ChatMessage.objects.filter(author=person).update(body=MESSAGE_REMOVED_BY_AUTHOR, screening_triggers=[])

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
+from kindred.accounts.names import display_name
 from kindred.core.api import InputSchema, responses
 
 from . import closure as closure_services
@@ -44,7 +45,7 @@ def _run(call: Any, **kwargs: Any) -> Any:
 
 class GroupPostOut(Schema):
     public_id: UUID
-    author: str = Field(..., description="The author's display name, or 'A former member'.")
+    author: str = Field(..., description="The author's display name, or 'a former member'.")
     body: str
     created_at: datetime
     mine: bool
@@ -183,7 +184,7 @@ class GroupCloseIn(InputSchema):
 def _post(post: BoardPost, user: Any) -> dict[str, Any]:
     return {
         "public_id": post.public_id,
-        "author": post.author.display_name if post.author else "A former member",
+        "author": display_name(post.author),
         "body": post.body,
         "created_at": post.created_at,
         "mine": post.author_id == user.pk,

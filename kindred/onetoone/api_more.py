@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
+from kindred.accounts.names import display_name
 from kindred.care.models import SupporterCheckIn
 from kindred.core.api import InputSchema, responses
 
@@ -316,7 +317,7 @@ def register(router: Router) -> None:
             "sessions": [
                 {
                     **SessionOut.from_session(s),
-                    "with_display_name": s.match.seeker.display_name,
+                    "with_display_name": display_name(s.match.seeker),
                     "private_notes": s.author_notes,  # type: ignore[attr-defined]
                 }
                 for s in overview.sessions
