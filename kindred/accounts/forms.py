@@ -198,9 +198,9 @@ class AccountDeleteForm(_PasswordConfirmMixin):
         label="Also remove the posts I wrote online",
         required=False,
         help_text=(
-            "If you leave this unticked, your posts and chat messages stay where they are, shown as by \"a former "
-            "member\", so conversations still make sense to others. If you tick it, each one is replaced by "
-            "\"This post was removed by its author\". Other people's replies stay either way."
+            'If you leave this unticked, your posts and chat messages stay where they are, shown as by "a former '
+            'member", so conversations still make sense to others. If you tick it, each one is replaced by '
+            '"This post was removed by its author". Other people\'s replies stay either way.'
         ),
     )
     understand = forms.BooleanField(

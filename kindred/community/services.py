@@ -110,7 +110,7 @@ def _apply_screening(post: Post, result: Screening) -> None:
 
 
 def _after_screening(post: Post, result: Screening) -> None:
-    if not result.needs_support:
+    if not result.needs_support or post.author is None:
         return
     from .moderation import screening_alert
 
@@ -329,33 +329,35 @@ def _announce(post: Post) -> None:
     thread = post.thread
     space = thread.space
     Thread.objects.filter(pk=thread.pk, last_post_at__lt=post.created_at).update(last_post_at=post.created_at)
-    if post.is_opening:
-        return
+    author = post.author
+    if post.is_opening or author is None:
+        return  # an opening post, or a held reply released after its author deleted their account
     if thread.author_id != post.author_id:
         engagement_record(
-            person=post.author,
+            person=author,
             subject=space,
             form=Form.ONLINE,
             role=EngagementRole.GIVING,
             organisation=space.organisation,
         )
-        engagement_record(
-            person=thread.author,
-            subject=space,
-            form=Form.ONLINE,
-            role=EngagementRole.RECEIVING,
-            organisation=space.organisation,
-        )
-    blockers = blocker_ids(post.author)
+        if thread.author is not None:
+            engagement_record(
+                person=thread.author,
+                subject=space,
+                form=Form.ONLINE,
+                role=EngagementRole.RECEIVING,
+                organisation=space.organisation,
+            )
+    blockers = blocker_ids(author)
     url = reverse("community:thread", args=[thread.public_id]) + f"#post-{post.public_id}"
-    for follow in Follow.objects.filter(thread=thread).exclude(user=post.author).select_related("user"):
+    for follow in Follow.objects.filter(thread=thread).exclude(user=author).select_related("user"):
         if follow.user_id in blockers:
             continue
         notify(
             user=follow.user,
             kind="community.reply",
             title=f"New reply in “{thread.title}”",
-            body=f"{post.author.display_name} replied in {space.name}.",
+            body=f"{author.display_name} replied in {space.name}.",
             url=url,
         )
 

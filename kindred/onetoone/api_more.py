@@ -299,6 +299,7 @@ def register(router: Router) -> None:
                 "caseload": practice.caseload_of(a.supervisee, a.organisation).count(),
             }
             for a in practice.supervisees_of(current_user(request))
+            if a.supervisee is not None
         ]
 
     @router.get("/supervision/{organisation}/{person_id}", response=responses({200: SupervisionOverviewOut}, 404))
