@@ -6,4 +6,7 @@ class CommunityConfig(AppConfig):
     label = "community"
 
     def ready(self) -> None:
-        from . import export  # noqa: F401  (registers this app's personal data)
+        from . import (
+            export,  # noqa: F401  (registers this app's personal data)
+            organisation_closure,  # noqa: F401  (registers what happens when an organisation closes)
+        )

@@ -21,17 +21,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import User
+from kindred.accounts.names import display_name
 from kindred.commons.blocks import blocked_ids, blocker_ids
-from kindred.commons.models import EngagementRole, Form
-from kindred.commons.spine import engagement_record
+from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.spine import engagement_record, engagements_end_for_subject
 from kindred.core import ratelimit
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
-from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
+from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind, OfferStatus
 from kindred.notifications.services import notify
 from kindred.organisations.models import Organisation
+from kindred.organisations.selectors import is_coordinator
 
-from . import markdown
+from . import markdown, selectors
 from .access import posting_refusal
 from .models import (
     ChatMessage,
@@ -43,15 +45,16 @@ from .models import (
     PostStatus,
     Reaction,
     ReactionKind,
+    Room,
     ScreeningLevel,
     Space,
     SpaceInvite,
     SpaceMembership,
     SpaceRole,
+    SpaceStatus,
     SpaceVisibility,
     Thread,
 )
-from .selectors import MESSAGE_REMOVED_BY_AUTHOR, REMOVED_BY_AUTHOR
 
 MAX_POST_CHARS = 10000
 MAX_TITLE_CHARS = 150
@@ -372,6 +375,8 @@ def post_release(post: Post) -> None:
 def post_edit(*, author: User, post: Post, body: str, content_warning: str = "") -> PostOutcome:
     if post.author_id != author.pk or post.deleted_at is not None:
         raise CommunityError("Only the person who wrote this can change it.")
+    if post.thread.space.is_archived:
+        raise CommunityError("This space is archived, so posts in it can't be changed now.")
     body, content_warning = _clean_body(body, content_warning)
     result = screen_text(body)
     with transaction.atomic():
@@ -438,6 +443,8 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
         raise CommunityError("Please choose one of the reactions.")
     if post.deleted_at is not None or post.status != PostStatus.VISIBLE:
         raise CommunityError("You can't react to this post.")
+    if post.thread.space.is_archived:
+        raise CommunityError("This space is archived, so nobody can react to posts in it now.")
     if post.author_id == user.pk:
         raise CommunityError("You can't react to your own post.")
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -622,11 +629,75 @@ def writing_remove_for(person: User) -> None:
     mine = Post.objects.filter(author=person)
     Reaction.objects.filter(post__in=mine).delete()
     mine.update(
-        body=REMOVED_BY_AUTHOR,
-        body_html=markdown.render(REMOVED_BY_AUTHOR),
+        body=selectors.REMOVED_BY_AUTHOR,
+        body_html=markdown.render(selectors.REMOVED_BY_AUTHOR),
         content_warning="",
         screening_triggers=[],
         held_reason="",
         deleted_at=Coalesce("deleted_at", Value(now)),
     )
-    ChatMessage.objects.filter(author=person).update(body=MESSAGE_REMOVED_BY_AUTHOR, screening_triggers=[])
+    ChatMessage.objects.filter(author=person).update(body=selectors.MESSAGE_REMOVED_BY_AUTHOR, screening_triggers=[])
+
+
+# ---------------------------------------------------------------- archiving a space
+
+ARCHIVED_WORDS = (
+    "This space is archived. Its conversations stay here for its members to read and download until {until}, "
+    "but nobody can post, reply or react now."
+)
+
+
+def space_archive(*, actor: User, space: Space) -> Space:
+    """Archive a space: read-only from now, its words kept for its members to read and download for a year.
+
+    Only coordinators of the organisation hosting the space may archive it (a closing organisation archives all of
+    its spaces through `spaces_archive_for`).
+    """
+    if not (actor.is_superuser or is_coordinator(actor, space.organisation)):
+        raise CommunityError("Only the coordinators of the organisation hosting this space can archive it.")
+    if space.is_archived:
+        raise CommunityError("This space is already archived.")
+    with transaction.atomic():
+        _archive(space, actor=actor, reason="")
+    return space
+
+
+def spaces_archive_for(*, actor: User, organisation: Organisation, reason: str) -> int:
+    """Archive every open space and chat room an organisation hosts (when the organisation closes)."""
+    spaces = list(Space.objects.select_for_update().filter(organisation=organisation, status=SpaceStatus.OPEN))
+    for space in spaces:
+        _archive(space, actor=actor, reason=reason)
+    Room.objects.filter(organisation=organisation, is_archived=False).update(is_archived=True)
+    return len(spaces)
+
+
+def _archive(space: Space, *, actor: User, reason: str) -> None:
+    space.status = SpaceStatus.ARCHIVED
+    space.archived_at = timezone.now()
+    space.save(update_fields=["status", "archived_at"])
+    Room.objects.filter(space=space).update(is_archived=True)
+    if space.offer_id is not None:
+        Offer.objects.filter(pk=space.offer_id).update(status=OfferStatus.ARCHIVED)
+    ended = engagements_end_for_subject(subject=space, reason=EndReason.CLOSED)
+    audit_record(
+        actor=actor,
+        action="community.space_archived",
+        subject=space,
+        organisation=space.organisation,
+        detail={"engagements_ended": ended, **({"reason": reason} if reason else {})},
+    )
+
+
+def archive_text(space: Space, viewer: User) -> str:
+    """An archived space's conversations as plain text, for its members to keep."""
+    lines = [space.name, "=" * len(space.name), ""]
+    if space.description:
+        lines += [space.description, ""]
+    for thread in space.threads.order_by("created_at", "id"):
+        lines += [thread.title, "-" * len(thread.title)]
+        for view in selectors.posts_of(thread, viewer):
+            post = view.post
+            words = post.body if view.shown else view.placeholder
+            lines += [f"{display_name(post.author)}, {timezone.localtime(post.created_at):%-d %B %Y %H:%M}", words, ""]
+        lines.append("")
+    return "\n".join(lines)
