@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
-from kindred.community.models import Post, Reaction, Room, Space, SpaceStatus, Thread
+from kindred.community import chat
+from kindred.community.models import ChatMessage, Post, Reaction, Room, Space, SpaceStatus, Thread
 from kindred.community.tests.core_helpers import agree, make_reply, make_space, make_thread
 from kindred.community.tests.test_rooms_helpers import make_room
 from kindred.core.models import AuditEvent
@@ -53,7 +54,8 @@ def _world(p: Personas) -> tuple[Group, Group, Space, Thread]:
     space = make_space(p)
     thread = make_thread(space, p.member, title="A hard week", body="The member's words online")
     make_reply(thread, p.peer, "The peer's reply")
-    make_room(p.organisation)
+    room = make_room(p.organisation)
+    chat.message_post(author=p.member, room=room, text="Words in the chat room", client_msg_id="c-1", deliver=False)
     return group, second, space, thread
 
 
@@ -117,10 +119,16 @@ def test_closing_tells_everyone_closes_groups_archives_spaces_and_keeps_everythi
     assert told == members
     assert set(Group.objects.values_list("status", flat=True)) == {GroupStatus.CLOSED}
     assert Notification.objects.filter(kind="group.closing", user=p.member).exists()
-    # Every space archived read-only, chat rooms closed.
+    # Every space archived read-only; the chat room takes no new messages, and its words can still be read.
     space.refresh_from_db()
     assert space.status == SpaceStatus.ARCHIVED and space.archived_at is not None
-    assert not Room.objects.filter(organisation=p.organisation, is_archived=False).exists()
+    room = Room.objects.get(organisation=p.organisation)
+    room_page = _page(_as(p.member).get(reverse("community:room", args=[room.public_id])))
+    assert "Words in the chat room" in room_page and "has closed, so this room takes no new messages" in room_page
+    _as(p.member).post(
+        reverse("community:room_post", args=[room.public_id]), {"text": "Still here?", "client_msg_id": "c-2"}
+    )
+    assert not ChatMessage.objects.filter(body="Still here?").exists()
     # Nothing deleted.
     assert (Post.objects.count(), Thread.objects.count(), BoardPost.objects.count()) == (posts, threads, board)
     assert Membership.objects.filter(organisation=p.organisation).count() >= len(members)

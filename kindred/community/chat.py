@@ -239,6 +239,11 @@ def posting_refusal(user: User | None, room: Room, *, state: RoomState | None = 
             "You're welcome to follow the conversation here. Only members of the organisation can post.",
             code="read_only",
         )
+    if room.organisation.is_closed:
+        return ChatError(
+            f"{room.organisation.name} has closed, so this room takes no new messages. You can still read it.",
+            code="read_only",
+        )
     if room.space is not None:
         refusal = access.posting_refusal(user, room.space)
         if refusal is not None:

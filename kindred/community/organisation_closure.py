@@ -19,11 +19,11 @@ def describe(organisation: Organisation) -> str:
     count = Space.objects.filter(organisation=organisation, status=SpaceStatus.OPEN).count()
     if not count:
         rooms = Room.objects.filter(organisation=organisation, is_archived=False).exists()
-        return "Its chat rooms close, and what was said in them is kept." if rooms else ""
+        return "Its chat rooms take no new messages; what was said in them stays to read." if rooms else ""
     which = "its online space is" if count == 1 else f"its {count} online spaces are"
     return (
-        f"{which[0].upper()}{which[1:]} archived and its chat rooms close: nobody can post any more, and every "
-        "conversation stays for members to read and download for a year."
+        f"{which[0].upper()}{which[1:]} archived and its chat rooms take no new messages: nobody can post any "
+        "more, and every conversation stays for members to read and download for a year."
     )
 
 

@@ -45,7 +45,6 @@ from .models import (
     PostStatus,
     Reaction,
     ReactionKind,
-    Room,
     ScreeningLevel,
     Space,
     SpaceInvite,
@@ -663,11 +662,11 @@ def space_archive(*, actor: User, space: Space) -> Space:
 
 
 def spaces_archive_for(*, actor: User, organisation: Organisation, reason: str) -> int:
-    """Archive every open space and chat room an organisation hosts (when the organisation closes)."""
+    """Archive every open space an organisation hosts (when the organisation closes). Its chat rooms become
+    read-only with it: a room in an archived space, or of a closed organisation, takes no new messages."""
     spaces = list(Space.objects.select_for_update().filter(organisation=organisation, status=SpaceStatus.OPEN))
     for space in spaces:
         _archive(space, actor=actor, reason=reason)
-    Room.objects.filter(organisation=organisation, is_archived=False).update(is_archived=True)
     return len(spaces)
 
 
@@ -675,7 +674,6 @@ def _archive(space: Space, *, actor: User, reason: str) -> None:
     space.status = SpaceStatus.ARCHIVED
     space.archived_at = timezone.now()
     space.save(update_fields=["status", "archived_at"])
-    Room.objects.filter(space=space).update(is_archived=True)
     if space.offer_id is not None:
         Offer.objects.filter(pk=space.offer_id).update(status=OfferStatus.ARCHIVED)
     ended = engagements_end_for_subject(subject=space, reason=EndReason.CLOSED)
