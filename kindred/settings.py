@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kindred.notifications.context_processors.inbox",
             ],
+            "builtins": ["kindred.accounts.templatetags.people"],
         },
     },
 ]

@@ -194,6 +194,15 @@ class ResearchConsentForm(forms.Form):
 
 
 class AccountDeleteForm(_PasswordConfirmMixin):
+    remove_writing = forms.BooleanField(
+        label="Also remove the posts I wrote online",
+        required=False,
+        help_text=(
+            'If you leave this unticked, your posts and chat messages stay where they are, shown as by "a former '
+            'member", so conversations still make sense to others. If you tick it, each one is replaced by '
+            '"This post was removed by its author". Other people\'s replies stay either way.'
+        ),
+    )
     understand = forms.BooleanField(
         label="I understand that my account, profile and history will be deleted and can't be brought back",
         error_messages={"required": "Please tick to show you understand that this can't be undone."},

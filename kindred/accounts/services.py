@@ -156,16 +156,18 @@ def password_changed(*, actor: User) -> None:
         audit_record(actor=actor, action="account.password_changed", subject=actor)
 
 
-def account_delete(*, actor: User) -> None:
+def account_delete(*, actor: User, remove_writing: bool = False) -> None:
     """Erase the account and everything that is only theirs, in one transaction: all or nothing.
 
     Every app's registered eraser runs first (`kindred.accounts.personal_data`): the person's engagements end as
-    "account deleted", and what they wrote to others is kept, shown as by a former member.
+    "account deleted", and what they wrote to others is kept, shown as by a former member — unless they chose
+    `remove_writing`: then the words of their posts and chat messages are replaced by "removed by its author" (a
+    thread nobody else replied to goes), and everyone else's replies stay where they were.
 
     The audit row keeps no personal data: just that an account was deleted, and its opaque id.
     """
     with transaction.atomic(durable=True):
-        personal_data.erase_person(actor)
+        personal_data.erase_person(actor, remove_writing=remove_writing)
         public_id = str(actor.public_id)
         audit_record(actor=None, action="account.deleted", detail={"account": public_id})
         actor.delete()

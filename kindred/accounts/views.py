@@ -381,7 +381,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         except RateLimited as exc:
             return _render_limited(request, template, form, exc)
         if form.is_valid():
-            services.account_delete(actor=user)
+            services.account_delete(actor=user, remove_writing=form.cleaned_data["remove_writing"])
             logout(request)
             return redirect("accounts:goodbye")
     return render(request, template, {"form": form}, status=400 if form.errors else 200)

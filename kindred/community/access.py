@@ -146,6 +146,8 @@ def get_space_for(user: User | None, slug: str, *, require: str = "read") -> Spa
     space = Space.objects.select_related("organisation", "offer").filter(slug=slug).first()
     if space is None or not can_read(user, space):
         raise Http404(NOT_FOUND)
+    if not space.archive_open and not can_moderate(user, space):
+        raise Http404("This space was archived more than a year ago, so its conversations are no longer here.")
     if require == "post":
         refusal = posting_refusal(user, space)
         if refusal is not None:

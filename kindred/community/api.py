@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError
 from kindred.accounts.api_auth import BearerTokenAuth
 from kindred.accounts.http import current_user
 from kindred.accounts.models import User
+from kindred.accounts.names import display_name
 from kindred.core.api import ErrorOut, InputSchema, responses
 from kindred.organisations.models import CrisisResource
 from kindred.safety.routes import UK_ROUTES
@@ -97,8 +98,8 @@ class SpaceOut(Schema):
 
 
 class AuthorOut(Schema):
-    public_id: UUID
-    display_name: str
+    public_id: UUID | None = Field(..., description="Null when the person has deleted their account.")
+    display_name: str = Field(..., description="The name they chose to show, or 'a former member'.")
 
 
 class ThreadSummaryOut(Schema):
@@ -303,8 +304,8 @@ class DutyIn(InputSchema):
 # ---------------------------------------------------------------- shaping
 
 
-def _author(user: User | None) -> dict[str, Any] | None:
-    return None if user is None else {"public_id": user.public_id, "display_name": user.display_name}
+def _author(user: User | None) -> dict[str, Any]:
+    return {"public_id": user.public_id if user is not None else None, "display_name": display_name(user)}
 
 
 def _space(space: Space, viewer: Any) -> dict[str, Any]:

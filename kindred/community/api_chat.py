@@ -54,8 +54,8 @@ class RoomDetailOut(RoomOut):
 
 class CommunityMessageOut(Schema):
     id: UUID
-    author: str
-    author_id: UUID
+    author: str = Field(..., description="The name they chose to show, or 'a former member'.")
+    author_id: UUID | None = Field(..., description="Null when the person has deleted their account.")
     text: str = Field(..., description="Plain text. Show it as text, never as HTML.")
     status: str = Field(..., description="visible, or held/hidden (only its author and moderators see those).")
     created_at: datetime

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.accounts.names import display_name
 from kindred.commons.blocks import blocked_ids
 from kindred.core import ratelimit
 from kindred.core.errors import AppError
@@ -238,6 +239,11 @@ def posting_refusal(user: User | None, room: Room, *, state: RoomState | None = 
             "You're welcome to follow the conversation here. Only members of the organisation can post.",
             code="read_only",
         )
+    if room.organisation.is_closed:
+        return ChatError(
+            f"{room.organisation.name} has closed, so this room takes no new messages. You can still read it.",
+            code="read_only",
+        )
     if room.space is not None:
         refusal = access.posting_refusal(user, room.space)
         if refusal is not None:
@@ -422,8 +428,8 @@ def message_event(payload: dict[str, Any]) -> dict[str, Any]:
 def message_payload(message: ChatMessage) -> dict[str, Any]:
     return {
         "id": str(message.public_id),
-        "author": message.author.display_name,
-        "author_id": str(message.author.public_id),
+        "author": display_name(message.author),
+        "author_id": str(message.author.public_id) if message.author is not None else None,
         "text": message.body,
         "status": message.status,
         "created_at": message.created_at.isoformat(),

@@ -27,6 +27,7 @@ from .models import (
     SpaceMembership,
     Thread,
 )
+from .services import writing_remove_for
 
 
 def _where(target: Any) -> str:
@@ -147,7 +148,9 @@ register(
     label="Online spaces and chat",
     about=(
         "Threads and posts you wrote, reactions, follows, chat messages, reports you made, moderation of your"
-        " own posts and your appeals."
+        " own posts and your appeals. If you delete your account, what you wrote stays, shown as by a former"
+        " member, unless you choose to remove it too."
     ),
     export=export_person,
+    remove_writing=writing_remove_for,
 )

@@ -62,6 +62,11 @@ def threads_of(space: Space, viewer: User | None, *, moderator: bool = False) ->
     return threads
 
 
+# What others see where a person removed their words when they deleted their account.
+REMOVED_BY_AUTHOR = "This post was removed by its author."
+MESSAGE_REMOVED_BY_AUTHOR = "This message was removed by its author."
+
+
 @dataclass
 class PostView:
     post: Post
@@ -94,8 +99,10 @@ def posts_of(thread: Thread, viewer: User | None, *, moderator: bool = False) ->
         if post.author_id in blocked:
             continue
         view = PostView(post=post, reactions=counts[post.pk], mine=mine[post.pk])
-        own = post.author_id == viewer_id
-        if post.deleted_at is not None:
+        own = viewer_id is not None and post.author_id == viewer_id
+        if post.deleted_at is not None and post.author_id is None:
+            view.shown, view.placeholder = False, REMOVED_BY_AUTHOR
+        elif post.deleted_at is not None:
             view.shown, view.placeholder = False, "This post was deleted by the person who wrote it."
         elif post.status == PostStatus.HIDDEN and not (own or moderator):
             view.shown, view.placeholder = False, "A moderator has hidden this post."

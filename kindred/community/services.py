@@ -15,26 +15,31 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
+from kindred.accounts.names import display_name
 from kindred.commons import reach
 from kindred.commons.blocks import blocked_ids
-from kindred.commons.models import EngagementRole, Form
-from kindred.commons.spine import engagement_record
+from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.spine import engagement_record, engagements_end_for_subject
 from kindred.core import ratelimit
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
-from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind
+from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind, OfferStatus
 from kindred.organisations.models import Organisation
+from kindred.organisations.selectors import is_coordinator
 
-from . import markdown
+from . import markdown, selectors
 from .access import posting_refusal
 from .messages import DIGEST, DIGEST_TOPIC, REPLY, SPACE_INVITE
 from .models import (
+    ChatMessage,
     Follow,
     Governance,
     HouseRules,
@@ -48,6 +53,7 @@ from .models import (
     SpaceInvite,
     SpaceMembership,
     SpaceRole,
+    SpaceStatus,
     SpaceVisibility,
     Thread,
 )
@@ -109,7 +115,7 @@ def _apply_screening(post: Post, result: Screening) -> None:
 
 
 def _after_screening(post: Post, result: Screening) -> None:
-    if not result.needs_support:
+    if not result.needs_support or post.author is None:
         return
     from .moderation import screening_alert
 
@@ -328,31 +334,33 @@ def _announce(post: Post) -> None:
     thread = post.thread
     space = thread.space
     Thread.objects.filter(pk=thread.pk, last_post_at__lt=post.created_at).update(last_post_at=post.created_at)
-    if post.is_opening:
-        return
+    author = post.author
+    if post.is_opening or author is None:
+        return  # an opening post, or a held reply released after its author deleted their account
     if thread.author_id != post.author_id:
         engagement_record(
-            person=post.author,
+            person=author,
             subject=space,
             form=Form.ONLINE,
             role=EngagementRole.GIVING,
             organisation=space.organisation,
         )
-        engagement_record(
-            person=thread.author,
-            subject=space,
-            form=Form.ONLINE,
-            role=EngagementRole.RECEIVING,
-            organisation=space.organisation,
-        )
+        if thread.author is not None:
+            engagement_record(
+                person=thread.author,
+                subject=space,
+                form=Form.ONLINE,
+                role=EngagementRole.RECEIVING,
+                organisation=space.organisation,
+            )
     url = reverse("community:thread", args=[thread.public_id]) + f"#post-{post.public_id}"
-    for follow in Follow.objects.filter(thread=thread).exclude(user=post.author).select_related("user"):
+    for follow in Follow.objects.filter(thread=thread).exclude(user=author).select_related("user"):
         reach.send(
             to=follow.user,
             kind=REPLY,
-            sender=post.author,
+            sender=author,
             title=f"New reply in “{thread.title}”",
-            body=f"{post.author.display_name} replied in {space.name}.",
+            body=f"{author.display_name} replied in {space.name}.",
             url=url,
         )
 
@@ -367,6 +375,8 @@ def post_release(post: Post) -> None:
 def post_edit(*, author: User, post: Post, body: str, content_warning: str = "") -> PostOutcome:
     if post.author_id != author.pk or post.deleted_at is not None:
         raise CommunityError("Only the person who wrote this can change it.")
+    if post.thread.space.is_archived:
+        raise CommunityError("This space is archived, so posts in it can't be changed now.")
     body, content_warning = _clean_body(body, content_warning)
     result = screen_text(body)
     with transaction.atomic():
@@ -433,6 +443,8 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
         raise CommunityError("Please choose one of the reactions.")
     if post.deleted_at is not None or post.status != PostStatus.VISIBLE:
         raise CommunityError("You can't react to this post.")
+    if post.thread.space.is_archived:
+        raise CommunityError("This space is archived, so nobody can react to posts in it now.")
     if post.author_id == user.pk:
         raise CommunityError("You can't react to your own post.")
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -606,3 +618,93 @@ def digest_send(*, now: Any = None) -> int:
             )
             sent += outcome.email == "queued"
     return sent
+
+
+# ---------------------------------------------------------------- when a person deletes their account
+
+
+@transaction.atomic
+def writing_remove_for(person: User) -> None:
+    """The person chose "Also remove the posts I wrote online" when deleting their account.
+
+    Each of their posts keeps its place with its words replaced by "removed by its author", so replies by others
+    stay where they were; a thread they opened that nobody else replied to goes. Their chat messages keep their
+    place the same way. Runs inside the account deletion's transaction, before the account goes.
+    """
+    now = timezone.now()
+    others_replied = Post.objects.filter(thread=OuterRef("pk")).exclude(author=person)
+    Thread.objects.filter(author=person).exclude(Exists(others_replied)).delete()
+    mine = Post.objects.filter(author=person)
+    Reaction.objects.filter(post__in=mine).delete()
+    mine.update(
+        body=selectors.REMOVED_BY_AUTHOR,
+        body_html=markdown.render(selectors.REMOVED_BY_AUTHOR),
+        content_warning="",
+        screening_triggers=[],
+        held_reason="",
+        deleted_at=Coalesce("deleted_at", Value(now)),
+    )
+    ChatMessage.objects.filter(author=person).update(body=selectors.MESSAGE_REMOVED_BY_AUTHOR, screening_triggers=[])
+
+
+# ---------------------------------------------------------------- archiving a space
+
+ARCHIVED_WORDS = (
+    "This space is archived. Its conversations stay here for its members to read and download until {until}, "
+    "but nobody can post, reply or react now."
+)
+
+
+def space_archive(*, actor: User, space: Space) -> Space:
+    """Archive a space: read-only from now, its words kept for its members to read and download for a year.
+
+    Only coordinators of the organisation hosting the space may archive it (a closing organisation archives all of
+    its spaces through `spaces_archive_for`).
+    """
+    if not (actor.is_superuser or is_coordinator(actor, space.organisation)):
+        raise CommunityError("Only the coordinators of the organisation hosting this space can archive it.")
+    if space.is_archived:
+        raise CommunityError("This space is already archived.")
+    with transaction.atomic():
+        _archive(space, actor=actor, reason="")
+    return space
+
+
+def spaces_archive_for(*, actor: User, organisation: Organisation, reason: str) -> int:
+    """Archive every open space an organisation hosts (when the organisation closes). Its chat rooms become
+    read-only with it: a room in an archived space, or of a closed organisation, takes no new messages."""
+    spaces = list(Space.objects.select_for_update().filter(organisation=organisation, status=SpaceStatus.OPEN))
+    for space in spaces:
+        _archive(space, actor=actor, reason=reason)
+    return len(spaces)
+
+
+def _archive(space: Space, *, actor: User, reason: str) -> None:
+    space.status = SpaceStatus.ARCHIVED
+    space.archived_at = timezone.now()
+    space.save(update_fields=["status", "archived_at"])
+    if space.offer_id is not None:
+        Offer.objects.filter(pk=space.offer_id).update(status=OfferStatus.ARCHIVED)
+    ended = engagements_end_for_subject(subject=space, reason=EndReason.CLOSED)
+    audit_record(
+        actor=actor,
+        action="community.space_archived",
+        subject=space,
+        organisation=space.organisation,
+        detail={"engagements_ended": ended, **({"reason": reason} if reason else {})},
+    )
+
+
+def archive_text(space: Space, viewer: User) -> str:
+    """An archived space's conversations as plain text, for its members to keep."""
+    lines = [space.name, "=" * len(space.name), ""]
+    if space.description:
+        lines += [space.description, ""]
+    for thread in space.threads.order_by("created_at", "id"):
+        lines += [thread.title, "-" * len(thread.title)]
+        for view in selectors.posts_of(thread, viewer):
+            post = view.post
+            words = post.body if view.shown else view.placeholder
+            lines += [f"{display_name(post.author)}, {timezone.localtime(post.created_at):%-d %B %Y %H:%M}", words, ""]
+        lines.append("")
+    return "\n".join(lines)

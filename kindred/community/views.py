@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kindred.accounts.models import User
 from kindred.commons.blocks import BlockError, block_create, block_remove, blocked_message
 from kindred.organisations.models import CrisisResource, Organisation
+from kindred.organisations.selectors import is_coordinator
 from kindred.safety.routes import UK_ROUTES
 
 from . import access, selectors, services
@@ -36,7 +37,7 @@ from .forms import (
     SpacePersonForm,
     ThreadForm,
 )
-from .models import AppealStatus, Post, PostStatus, ReactionKind, ReportStatus, Space, SpaceVisibility
+from .models import ARCHIVE_DAYS, AppealStatus, Post, PostStatus, ReactionKind, ReportStatus, Space, SpaceVisibility
 from .moderation import ModerationError
 from .services import CommunityError
 
@@ -213,8 +214,44 @@ def space_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "space_people": space.memberships.select_related("user").order_by("role", "user__display_name"),
             "invites": space.invites.all()[:50],
             "rules": rules,
+            "may_archive": request.user.is_superuser or is_coordinator(request.user, space.organisation),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Archive a space (its organisation's coordinators): a page that says what will happen, then the button."""
+    space = access.get_space_for(request.user, slug, require="moderate")
+    may_archive = is_coordinator(request.user, space.organisation) or request.user.is_superuser
+    if not may_archive:
+        raise PermissionDenied("Only the coordinators of the organisation hosting this space can archive it.")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.space_archive(actor=request.user, space=space)
+        except CommunityError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"{space.name} is archived. Its members can read and download it for a year.")
+            return redirect("community:space", space.slug)
+    return render(
+        request,
+        "community/space_archive.html",
+        {"space": space, "error": error, "archive_days": ARCHIVE_DAYS},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def space_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every conversation in a space as a text file, for its members to keep (an archived space's, for a year)."""
+    space = access.get_space_for(request.user, slug)
+    response = HttpResponse(services.archive_text(space, request.user), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{space.slug}.txt"'
+    return response
 
 
 @login_required

@@ -271,6 +271,8 @@ def _history(match: Match, spec: DemoMatch, supervisor: User | None) -> None:
     Match.objects.filter(pk=match.pk).update(activated_at=began, approved_at=began - timedelta(days=3))
     match.refresh_from_db()
     worker = match.supporter
+    if worker is None:
+        return
     last = None
     for number in range(spec.sessions):
         starts = (began + timedelta(days=3 + number * 7)).replace(hour=14, minute=0, second=0, microsecond=0)

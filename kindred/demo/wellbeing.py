@@ -150,7 +150,7 @@ def load_wellbeing(stdout: TextIO | None = None) -> int:
                 if settings.pk is None:
                     services.reminders_update(actor=user, frequency=ReminderFrequency.MONTHLY, measures=["ons4"])
             match = Match.objects.filter(seeker=user, status=MatchStatus.ACTIVE).select_related("supporter").first()
-            if match and not Share.objects.filter(person=user, supporter=match.supporter).exists():
+            if match and match.supporter and not Share.objects.filter(person=user, supporter=match.supporter).exists():
                 services.share_create(
                     actor=user, supporter=match.supporter, measures=["ons4", "ucla3"], include_goals=True
                 )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from kindred.accounts.http import current_user
+from kindred.accounts.names import display_name
 from kindred.core.api import InputSchema, responses
 
 from . import closure as closure_services
@@ -26,7 +27,7 @@ router = Router(tags=["groups"])
 
 class GroupPostOut(Schema):
     public_id: UUID
-    author: str = Field(..., description="The author's display name, or 'A former member'.")
+    author: str = Field(..., description="The author's display name, or 'a former member'.")
     body: str
     created_at: datetime
     mine: bool
@@ -87,7 +88,7 @@ class GroupCheckInIn(InputSchema):
 def _post(post: BoardPost, user: Any) -> dict[str, Any]:
     return {
         "public_id": post.public_id,
-        "author": post.author.display_name if post.author else "A former member",
+        "author": display_name(post.author),
         "body": post.body,
         "created_at": post.created_at,
         "mine": post.author_id == user.pk,

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindred.accounts.models import User
+from kindred.accounts.names import display_name
 from kindred.commons import reach
 from kindred.commons.models import EndReason
 from kindred.commons.spine import engagements_end_for_subject
@@ -324,10 +325,7 @@ def archive_zip(*, actor: User, viewer: Viewer) -> bytes:
         )
         zf.writestr(
             "noticeboard.txt",
-            "\n\n".join(
-                f"{p.author.display_name if p.author else 'A former member'} — {_stamp(p.created_at)}\n{p.body}"
-                for p in posts
-            )
+            "\n\n".join(f"{display_name(p.author)} — {_stamp(p.created_at)}\n{p.body}" for p in posts)
             or "Nothing was posted on the noticeboard.",
         )
         for number, issue in enumerate(issues, start=1):

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
+from kindred.accounts.names import display_name
 from kindred.core.api import InputSchema, responses
 from kindred.organisations.access import get_organisation_for
 from kindred.organisations.models import Role
@@ -79,8 +80,8 @@ RoleName = Literal["receiving", "giving", "both"]
 
 
 class OneToOnePersonOut(Schema):
-    public_id: UUID
-    display_name: str
+    public_id: UUID | None = Field(..., description="Null when the person has deleted their account.")
+    display_name: str = Field(..., description="The name they chose to show, or 'a former member'.")
 
 
 class ConnectionOut(Schema):
@@ -287,8 +288,8 @@ class MatchActionIn(InputSchema):
 # --- shaping ------------------------------------------------------------------------------------------------------
 
 
-def _person(user: Any) -> dict[str, Any] | None:
-    return {"public_id": user.public_id, "display_name": user.display_name} if user else None
+def _person(user: Any) -> dict[str, Any]:
+    return {"public_id": user.public_id if user else None, "display_name": display_name(user)}
 
 
 def _connection(c: Connection, viewer: Any) -> dict[str, Any]:

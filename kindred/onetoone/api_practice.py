@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
+from kindred.accounts.names import display_name
 from kindred.care.models import SupporterCheckIn
 from kindred.core.api import InputSchema, responses
 
@@ -307,6 +308,7 @@ def supervisee_list(request: HttpRequest) -> list[dict[str, Any]]:
             "caseload": practice.caseload_of(a.supervisee, a.organisation).count(),
         }
         for a in practice.supervisees_of(current_user(request))
+        if a.supervisee is not None
     ]
 
 
@@ -326,7 +328,7 @@ def supervision_overview(request: HttpRequest, organisation: str, person_id: UUI
         "sessions": [
             {
                 **SessionOut.from_session(s),
-                "with_display_name": s.match.seeker.display_name,
+                "with_display_name": display_name(s.match.seeker),
                 "private_notes": s.author_notes,  # type: ignore[attr-defined]
             }
             for s in overview.sessions

@@ -35,6 +35,7 @@ from .models import (
     SupervisionAssignment,
     SupporterProfile,
 )
+from .services import shared_records_end_for
 
 
 def _connections(user: User) -> list[dict[str, Any]]:
@@ -261,4 +262,5 @@ register(
         "only), requests for a match, matches, sessions, your own notes and supporter profiles."
     ),
     export=export_person,
+    erase=shared_records_end_for,
 )

@@ -40,6 +40,8 @@ def supporters_of(person: User) -> list[Supporter]:
         .select_related("supporter", "scheme__offer")
         .order_by("activated_at", "id")
     ):
+        if match.supporter is None:  # they deleted their account
+            continue
         role = SUPPORTER_WORDS.get(match.scheme.kind, "Your supporter")
         found.append(Supporter(match.supporter, f"{role} in {match.scheme.offer.title}"))
     for connection in (
@@ -48,6 +50,8 @@ def supporters_of(person: User) -> list[Supporter]:
         .order_by("created_at", "id")
     ):
         other = connection.recipient if connection.requester_id == person.pk else connection.requester
+        if other is None:
+            continue
         found.append(Supporter(other, "Someone you are connected with"))
     return found
 

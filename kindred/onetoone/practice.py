@@ -253,6 +253,7 @@ def supervisees_of(user: User) -> QuerySet[SupervisionAssignment]:
     return (
         SupervisionAssignment.objects.filter(
             supervisor=user,
+            supervisee__isnull=False,
             ended_at__isnull=True,
             organisation__memberships__user=user,
             organisation__memberships__role=Role.SUPERVISOR,

@@ -49,6 +49,7 @@ from .models import (
     Message,
     Scheme,
     SchemeKind,
+    SupervisionAssignment,
     SupporterProfile,
     SupporterStatus,
 )
@@ -1278,3 +1279,26 @@ def match_end(*, actor: User, match: Match, reason: str = MatchEndReason.COMPLET
 
 def site_link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+# --- when a person deletes their account ------------------------------------------------------------------------
+
+
+def shared_records_end_for(person: User) -> None:
+    """Account deletion (run by the person's eraser, inside the deletion's transaction): what they shared with
+    someone else stays with that person, ended, and shown as with "a former member" — open connections end, live
+    matches end (or are withdrawn if they never started) and their supervision stops. Their messages to others stay;
+    their own notes, requests and supporter profiles go with their account.
+    """
+    now = timezone.now()
+    Connection.objects.filter(Q(requester=person) | Q(recipient=person), status__in=OPEN_CONNECTION_STATUSES).update(
+        status=ConnectionStatus.ENDED, ended_at=now, ended_by=None
+    )
+    live = Match.objects.filter(Q(seeker=person) | Q(supporter=person), status__in=LIVE_MATCH_STATUSES)
+    live.filter(status=MatchStatus.ACTIVE).update(
+        status=MatchStatus.ENDED, ended_at=now, ended_by=None, end_reason=MatchEndReason.OTHER
+    )
+    live.exclude(status=MatchStatus.ACTIVE).update(status=MatchStatus.WITHDRAWN)
+    SupervisionAssignment.objects.filter(Q(supervisor=person) | Q(supervisee=person), ended_at__isnull=True).update(
+        ended_at=now
+    )

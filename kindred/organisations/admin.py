@@ -161,6 +161,9 @@ class OrganisationAdmin(TenantScopedAdmin):
     def get_prepopulated_fields(self, request: HttpRequest, obj: Organisation | None = None) -> dict[str, Any]:
         return self.prepopulated_fields if is_operator(request) else {}
 
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # deleting would take every group, space and record with it: close it from its page instead
+
     def save_model(self, request: HttpRequest, obj: Organisation, form: forms.ModelForm, change: bool) -> None:
         details = {
             field: form.cleaned_data[field] for field in ORGANISATION_DETAIL_FIELDS if field in form.cleaned_data

@@ -134,3 +134,34 @@ CrisisResourceForm.base_fields["name"].error_messages["required"] = "Please give
 CrisisResourceForm.base_fields["url"].error_messages["invalid"] = (
     "Please enter a full web address, like https://example.org."
 )
+
+
+class OrganisationCloseForm(forms.Form):
+    """Closing asks for a reason members will read, and the organisation's name typed out, so it is never a slip."""
+
+    reason = forms.CharField(
+        label="Why is the organisation closing?",
+        help_text="Every member reads this in the message telling them. A few kind, plain sentences are enough.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Please say why the organisation is closing. Its members will read this."},
+    )
+    confirm_name = forms.CharField(
+        label="Type the organisation's name to confirm",
+        max_length=150,
+        error_messages={"required": "Please type the organisation's name to confirm."},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_name"].help_text = f"Type {organisation.name} exactly as it is written here."
+        self.fields["confirm_name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_confirm_name(self) -> str:
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed != " ".join(self.organisation.name.split()):
+            raise forms.ValidationError(
+                f"That isn't the organisation's name. Please type {self.organisation.name} to confirm."
+            )
+        return typed

@@ -8,8 +8,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+class OrganisationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
 class Organisation(models.Model):
-    """A group network, charity or NHS service running peer support. Its people and records are its own."""
+    """A group network, charity or NHS service running peer support. Its people and records are its own.
+
+    An organisation is never deleted (that would take everyone's words with it): it is closed
+    (`kindred.organisations.closure`), and everything it held is kept.
+    """
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=80, unique=True)
@@ -21,12 +30,22 @@ class Organisation(models.Model):
         help_text="What the organisation does if it is worried about someone's safety. Shown to members.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OrganisationStatus.values), name="organisation_status_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == OrganisationStatus.CLOSED
 
 
 class CrisisResource(models.Model):

@@ -6,6 +6,7 @@ app_name = "organisations"
 urlpatterns = [
     path("orgs/<slug:slug>/", views.detail, name="detail"),
     path("orgs/<slug:slug>/edit/", views.edit, name="edit"),
+    path("orgs/<slug:slug>/close/", views.close, name="close"),
     path("orgs/<slug:slug>/people/", views.people, name="people"),
     path("orgs/<slug:slug>/people/<uuid:public_id>/", views.person, name="person"),
     path("orgs/<slug:slug>/people/<uuid:public_id>/roles/add/", views.person_role_grant, name="person_role_grant"),

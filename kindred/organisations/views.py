@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindred.accounts.models import User
 from kindred.core import ratelimit
+from kindred.core.errors import add_to_form
 
 from .access import (
     get_crisis_resource_for,
@@ -23,7 +24,8 @@ from .access import (
     get_organisation_for,
     get_person_in_organisation_for,
 )
-from .forms import CrisisResourceForm, InvitationForm, OrganisationDetailsForm, RoleForm
+from .closure import ClosureError, organisation_close, what_will_happen
+from .forms import CrisisResourceForm, InvitationForm, OrganisationCloseForm, OrganisationDetailsForm, RoleForm
 from .models import CrisisResource, Membership, Organisation, Role
 from .selectors import (
     crisis_resources_of,
@@ -245,6 +247,33 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "The organisation's details are saved.")
             return redirect("organisations:detail", slug=organisation.slug)
     return render(request, "organisations/edit.html", {**_coordinator_context(organisation, "edit"), "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Close the organisation: a page that says exactly what will happen, a reason, and the name typed to confirm."""
+    organisation = get_organisation_for(request.user, slug, require_role=Role.COORDINATOR)
+    form = OrganisationCloseForm(_posted(request), organisation=organisation)
+    if request.method == "POST" and not organisation.is_closed and form.is_valid():
+        try:
+            outcome = organisation_close(
+                actor=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
+            )
+        except ClosureError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"{organisation.name} is closed. {outcome.told} people have been told, and everything is kept.",
+            )
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/close.html",
+        {**_coordinator_context(organisation, "close"), "form": form, "steps": what_will_happen(organisation)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

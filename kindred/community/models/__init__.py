@@ -10,6 +10,7 @@ from .moderation import (
     ReportStatus,
 )
 from .spaces import (
+    ARCHIVE_DAYS,
     Follow,
     Governance,
     HouseRules,
@@ -29,6 +30,7 @@ from .spaces import (
 )
 
 __all__ = [
+    "ARCHIVE_DAYS",
     "RESTRICTING_KINDS",
     "ActionKind",
     "Appeal",

@@ -91,7 +91,9 @@ class ChatMessage(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="chat_messages"
+    )
     client_msg_id = models.CharField(max_length=64)
     body = models.TextField(max_length=2000)
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+ARCHIVE_DAYS = 365
 
 
 class SpaceVisibility(models.TextChoices):
@@ -52,6 +56,8 @@ class Space(models.Model):
     visibility = models.CharField(max_length=12, choices=SpaceVisibility.choices, default=SpaceVisibility.MEMBERS)
     governance = models.CharField(max_length=16, choices=Governance.choices, default=Governance.ORG_MODERATED)
     status = models.CharField(max_length=10, choices=SpaceStatus.choices, default=SpaceStatus.OPEN)
+    # When it was archived: read-only from then, readable and downloadable by its members for a year.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -66,6 +72,21 @@ class Space(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == SpaceStatus.ARCHIVED
+
+    @property
+    def archive_until(self) -> datetime | None:
+        """Until when members can read and download an archived space."""
+        return self.archived_at + timedelta(days=ARCHIVE_DAYS) if self.archived_at else None
+
+    @property
+    def archive_open(self) -> bool:
+        """Whether its words can still be read: always while open, for a year once archived."""
+        until = self.archive_until
+        return not self.is_archived or until is None or until > timezone.now()
 
     @property
     def is_network_wide(self) -> bool:
@@ -156,7 +177,9 @@ class SpaceInvite(models.Model):
 class Thread(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="community_threads"
+    )
     title = models.CharField(max_length=150)
     is_locked = models.BooleanField(default=False)
     locked_at = models.DateTimeField(null=True, blank=True)
@@ -191,7 +214,9 @@ class Post(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="community_posts"
+    )
     is_opening = models.BooleanField(default=False)
     body = models.TextField(max_length=10000)
     body_html = models.TextField(blank=True)

@@ -83,10 +83,10 @@ class ConnectionRole(models.TextChoices):
 class Connection(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_requested"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="connections_requested"
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="connections_received"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="connections_received"
     )
     status = models.CharField(max_length=12, choices=ConnectionStatus.choices, default=ConnectionStatus.REQUESTED)
     requester_role = models.CharField(max_length=10, choices=ConnectionRole.choices, default=ConnectionRole.BOTH)
@@ -431,9 +431,11 @@ class Match(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="matches")
     request = models.ForeignKey(MatchRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
-    seeker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="matches_as_seeker")
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="matches_as_seeker"
+    )
     supporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="matches_as_supporter"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="matches_as_supporter"
     )
     supporter_profile = models.ForeignKey(
         SupporterProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
