@@ -4,17 +4,20 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from kindred.directory.models import OfferStatus, Referral, ReferralStatus
 from kindred.organisations.models import Role
 from kindred.organisations.selectors import coordinated_organisations, memberships_by_organisation
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     coordinated = list(coordinated_organisations(user))
@@ -40,9 +43,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard.html", context)
 
 
+@require_GET
 def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/terms.html", {"version": settings.CONSENT_VERSIONS["terms"]})
 
 
+@require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/privacy.html", {"version": settings.CONSENT_VERSIONS["privacy"]})

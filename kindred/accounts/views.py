@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.core import ratelimit
 from kindred.core.ratelimit import RateLimited, client_ip
@@ -251,6 +251,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Django's view answers an unknown link before it looks at the method: refuse other methods first.
+        if request.method is None or request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_user(self, uidb64: Any) -> User | None:
         # Our links carry the public UUID (the URL converter has already checked its shape).
@@ -387,6 +394,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
 
+@require_GET
 def goodbye(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/goodbye.html")
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
 from kindred.organisations.models import Organisation
@@ -46,6 +46,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     checkins = list(selectors.checkins_of(user)[:50])
@@ -130,6 +131,7 @@ def checkin_unshare(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def shared(request: HttpRequest) -> HttpResponse:
     checkins = list(selectors.checkins_shared_with(request.user)[:200])
     services.shared_checkins_viewed(supervisor=request.user, count=len(checkins))
@@ -196,6 +198,7 @@ def pick_up(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def network(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = Organisation.objects.filter(slug=org_slug).first()
     if organisation is None:
@@ -208,6 +211,7 @@ def network(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def incidents(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.incidents_for(request.user))
     coordinated = list(coordinated_organisations(request.user))
@@ -417,6 +421,7 @@ def resources(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def support_after_loss(request: HttpRequest, org_slug: str) -> HttpResponse:
     organisation = organisations_of(request.user).filter(slug=org_slug).first()
     if organisation is None:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import Profile
 from kindred.commons.blocks import BlockError, block_create, block_remove, has_blocked
@@ -56,6 +56,7 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -108,6 +109,7 @@ def connect(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def connection_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     connection = get_connection_for(request.user, public_id)  # type: ignore[arg-type]
     other = connection.other(request.user)
@@ -228,6 +230,7 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def conversation_messages(request: HttpRequest, public_id: str) -> HttpResponse:
     """The message list alone, for the page's quick refresh (htmx polling)."""
     convo = get_conversation_for(request.user, public_id)  # type: ignore[arg-type]
@@ -283,6 +286,7 @@ def scheme_settings(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def scheme_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     scheme = get_scheme_for(request.user, public_id)  # type: ignore[arg-type]
     open_request = scheme.requests.filter(seeker=request.user, status=MatchRequestStatus.OPEN).first()
@@ -301,6 +305,7 @@ def scheme_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def scheme_manage(request: HttpRequest, public_id: str) -> HttpResponse:
     scheme = get_scheme_for(request.user, public_id, manage=True)  # type: ignore[arg-type]
     return render(request, "onetoone/scheme_manage.html", {"overview": selectors.scheme_overview(scheme)})
@@ -359,6 +364,7 @@ def request_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def request_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -368,6 +374,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def request_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     match_request = get_request_for(request.user, public_id)  # type: ignore[arg-type]
     from .matching.adapter import suggestions_for
@@ -451,6 +458,7 @@ def _scheme_supporter(match_request: Any, public_id: str) -> SupporterProfile:
 
 
 @login_required
+@require_GET
 def match_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     match = get_match_for(request.user, public_id)  # type: ignore[arg-type]
     user = request.user

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.care.models import SupporterCheckIn
 from kindred.organisations.models import Role
@@ -88,6 +88,7 @@ def session_list(request: HttpRequest, match_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def session_detail(request: HttpRequest, session_id: str) -> HttpResponse:
     session = practice.get_session_for(request.user, session_id)
     match = session.match
@@ -226,6 +227,7 @@ def practice_ending(request: HttpRequest, match_id: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def practice_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     caseload = list(practice.caseload_of(user))
@@ -292,6 +294,7 @@ def practice_dilemma_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def wellbeing_checkin(request: HttpRequest) -> HttpResponse:
     """The after-session check-in is the one supporter check-in of kindred.care."""
     url = reverse("care:checkin")
@@ -303,6 +306,7 @@ def wellbeing_checkin(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def supervision_home(request: HttpRequest) -> HttpResponse:
     assignments = list(practice.supervisees_of(request.user))
     rows = []
@@ -345,6 +349,7 @@ def supervision_supervisee(request: HttpRequest, organisation_slug: str, person_
 
 
 @login_required
+@require_GET
 def supervision_note(request: HttpRequest, note_id: str) -> HttpResponse:
     note = practice.get_note_for(request.user, note_id)
     practice.note_read(reader=request.user, note=note)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from kindred.organisations.models import Organisation
 
@@ -9,6 +10,7 @@ from .routes import UK_ROUTES
 from .selectors import crisis_organisations, crisis_practical_resources
 
 
+@require_GET
 def crisis(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("org", "")[:80]
     organisations = crisis_organisations(request.user, chosen_slug=chosen)
