@@ -39,7 +39,6 @@ from kindred.safety.screening import ScreeningResult, crisis_panel_payload, scre
 from . import access
 from .models import ChatMessage, MessageStatus, ModeratorShift, Room, RoomPresence, RoomSchedule
 
-LONDON = ZoneInfo("Europe/London")
 MAX_MESSAGE_CHARS = 2000
 HISTORY_PAGE = 50
 CATCH_UP_MAX = 200
@@ -137,7 +136,7 @@ class RoomState:
 
 
 def _slots_around(room: Room, now_local: datetime) -> list[tuple[datetime, datetime]]:
-    """Opening slots from yesterday to eight days ahead, as aware London datetimes."""
+    """Opening slots from yesterday to eight days ahead, as aware datetimes in the organisation's time zone."""
     hours = list(room.opening_hours.all())
     slots: list[tuple[datetime, datetime]] = []
     for offset in range(-1, 9):
@@ -146,8 +145,8 @@ def _slots_around(room: Room, now_local: datetime) -> list[tuple[datetime, datet
             if entry.weekday == day.weekday():
                 slots.append(
                     (
-                        datetime.combine(day, entry.opens_at, tzinfo=LONDON),
-                        datetime.combine(day, entry.closes_at, tzinfo=LONDON),
+                        datetime.combine(day, entry.opens_at, tzinfo=now_local.tzinfo),
+                        datetime.combine(day, entry.closes_at, tzinfo=now_local.tzinfo),
                     )
                 )
     slots.sort()
@@ -164,8 +163,8 @@ def moderator_present(room: Room) -> bool:
     return any(can_moderate_room(presence.user, room) for presence in present)
 
 
-def format_when(moment: datetime) -> str:
-    local = moment.astimezone(LONDON)
+def format_when(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
@@ -174,7 +173,7 @@ def room_state(room: Room, *, now: datetime | None = None) -> RoomState:
         return RoomState(False, False, False, None, "This room has been closed for good. You can still read it.")
     if room.schedule == RoomSchedule.ALWAYS_OPEN:
         return RoomState(True, True, False, None, "This room is always open.")
-    now_local = (now or timezone.now()).astimezone(LONDON)
+    now_local = (now or timezone.now()).astimezone(room.organisation.zone)  # opening hours are local times
     slots = _slots_around(room, now_local)
     current = next(((start, end) for start, end in slots if start <= now_local < end), None)
     upcoming = next((start for start, _ in slots if start > now_local), None)
@@ -192,7 +191,11 @@ def room_state(room: Room, *, now: datetime | None = None) -> RoomState:
     if upcoming is None:
         return RoomState(False, False, False, None, "This room has no opening times set at the moment.")
     return RoomState(
-        False, False, False, upcoming, f"This room is closed now. It next opens on {format_when(upcoming)}."
+        False,
+        False,
+        False,
+        upcoming,
+        f"This room is closed now. It next opens on {format_when(upcoming, room.organisation.zone)}.",
     )
 
 

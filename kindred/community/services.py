@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
 from kindred.accounts.names import display_name
@@ -31,6 +30,7 @@ from kindred.core import ratelimit
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
+from kindred.core.slugs import unique_slug
 from kindred.directory.models import Delivery, MeetingFormat, Offer, OfferKind, OfferStatus
 from kindred.organisations.models import Organisation
 from kindred.organisations.selectors import is_coordinator
@@ -136,12 +136,8 @@ def _after_screening(post: Post, result: Screening) -> None:
 # ---------------------------------------------------------------- spaces
 
 
-def _unique_slug(base: str, model: Any, field_name: str = "slug") -> str:
-    root = slugify(base)[:100] or "space"
-    slug, n = root, 2
-    while model.objects.filter(**{field_name: slug}).exists():
-        slug, n = f"{root}-{n}", n + 1
-    return slug
+def _taken_in(model: Any, field_name: str = "slug") -> Any:
+    return lambda slug: model.objects.filter(**{field_name: slug}).exists()
 
 
 @transaction.atomic
@@ -167,7 +163,7 @@ def space_create(
         raise CommunityError("Please choose who can read the space and how it is moderated.")
     if offer is None:
         offer = Offer.objects.create(
-            slug=_unique_slug(name, Offer),
+            slug=unique_slug(name, taken=_taken_in(Offer), fallback="space"),
             organisation=organisation,
             kind=OfferKind.ONLINE_SPACE,
             delivery=Delivery.ONLINE,
@@ -181,7 +177,7 @@ def space_create(
     elif offer.kind != OfferKind.ONLINE_SPACE:
         raise CommunityError("That listing isn't an online space.")
     space = Space.objects.create(
-        slug=_unique_slug(name, Space),
+        slug=unique_slug(name, taken=_taken_in(Space), fallback="space"),
         name=name[:120],
         description=description.strip(),
         organisation=organisation,

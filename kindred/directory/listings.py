@@ -6,7 +6,6 @@ Services write (keyword-only, atomic, audited, email after commit); selectors re
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,15 +16,16 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kindred.accounts.models import User
 from kindred.commons import reach
 from kindred.core.errors import AppError
 from kindred.core.models import AuditEvent
 from kindred.core.services import audit_record
+from kindred.core.slugs import unique_slug
+from kindred.organisations.access import require_coordinator
 from kindred.organisations.models import Organisation
-from kindred.organisations.selectors import coordinated_organisations, is_coordinator
+from kindred.organisations.selectors import coordinated_organisations
 
 from .access import can_manage_offer
 from .messages import LISTING_DECIDED, LISTING_SUBMITTED
@@ -79,11 +79,6 @@ class ListingError(AppError):
     """A kind, human-readable reason a listing action could not be done."""
 
 
-def _require_coordinator(actor: User, organisation: Organisation) -> None:
-    if not (actor.is_authenticated and (actor.is_superuser or is_coordinator(actor, organisation))):
-        raise ListingError("Only a coordinator of the organisation it's listed with can do that.", code="forbidden")
-
-
 def _require_manager(actor: User, offer: Offer) -> None:
     if not can_manage_offer(actor, offer):
         raise ListingError("Only the people who look after this listing can change it.", code="forbidden")
@@ -120,14 +115,6 @@ def _times(times: list[dict[str, Any]]) -> list[OfferTime]:
     return rows
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "listing"
-    slug = base
-    while Offer.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
-
-
 def _link(name: str, **kwargs: Any) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
@@ -149,7 +136,7 @@ def listing_submit(
             status=OfferStatus.PENDING_REVIEW,
             is_grassroots=True,
             listed_by=actor,
-            slug=_unique_slug(details.get("title", "")),
+            slug=unique_slug(details.get("title", ""), taken=_slug_taken, fallback="listing"),
             **details,
         )
         _validate(offer)
@@ -218,7 +205,12 @@ def listing_update(
 
 def listing_review(*, actor: User, offer: Offer, approve: bool, reason: str = "") -> Offer:
     """A coordinator's light check: list it (and count it as confirmed now), or decline it with a kind reason."""
-    _require_coordinator(actor, offer.organisation)
+    require_coordinator(
+        actor,
+        offer.organisation,
+        error=ListingError,
+        message="Only a coordinator of the organisation it's listed with can do that.",
+    )
     reason = reason.strip()
     if not approve and not reason:
         raise ListingError("Please give a short, kind reason. The person who listed it will see it.", code="no_reason")
@@ -328,3 +320,7 @@ def stale_listings_for(user: User, *, now: datetime | None = None) -> QuerySet[O
         .select_related("organisation")
         .order_by("confirmed", "title")
     )
+
+
+def _slug_taken(slug: str) -> bool:
+    return Offer.objects.filter(slug=slug).exists()

@@ -19,8 +19,9 @@ from kindred.commons.models import EngagementRole
 from kindred.commons.spine import engagement_record
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
+from kindred.organisations.access import require_coordinator
 from kindred.organisations.models import Invitation, Organisation, Role
-from kindred.organisations.selectors import coordinated_organisations, is_coordinator
+from kindred.organisations.selectors import coordinated_organisations
 from kindred.organisations.services import OrganisationError, invitation_create
 
 from .messages import REFERRAL_NEW
@@ -69,11 +70,6 @@ class ReferralError(AppError):
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _require_coordinator(actor: User, organisation: Organisation) -> None:
-    if not (actor.is_authenticated and (actor.is_superuser or is_coordinator(actor, organisation))):
-        raise ReferralError("Only a coordinator of this organisation can do that.", code="forbidden")
 
 
 def _require_published(offer: Offer) -> None:
@@ -239,7 +235,7 @@ def referral_set_status(
     *, actor: User, referral: Referral, status: ReferralStatus | str, reason: str = "", note: str = ""
 ) -> Referral:
     """Move a referral on (new → contacted → joined, or closed with a reason). Joining records an Engagement."""
-    _require_coordinator(actor, referral.organisation)
+    require_coordinator(actor, referral.organisation, error=ReferralError)
     try:
         status = ReferralStatus(status)
     except ValueError:
@@ -283,7 +279,7 @@ def referral_set_status(
 
 
 def referral_add_note(*, actor: User, referral: Referral, text: str) -> ReferralNote:
-    _require_coordinator(actor, referral.organisation)
+    require_coordinator(actor, referral.organisation, error=ReferralError)
     text = text.strip()
     if not text:
         raise ReferralError("Please write the note before saving it.", code="empty")
@@ -303,7 +299,7 @@ def referral_add_note(*, actor: User, referral: Referral, text: str) -> Referral
 
 def referral_accept_and_invite(*, actor: User, referral: Referral) -> Invitation:
     """Accept a professional referral and invite the person to create a Kindred account as a member."""
-    _require_coordinator(actor, referral.organisation)
+    require_coordinator(actor, referral.organisation, error=ReferralError)
     if referral.kind != ReferralKind.PROFESSIONAL:
         raise ReferralError("Only a professional referral can be accepted with an invitation.")
     if referral.status == ReferralStatus.CLOSED:
@@ -353,7 +349,7 @@ def referral_accept_and_invite(*, actor: User, referral: Referral) -> Invitation
 
 def referral_delete_data(*, actor: User, referral: Referral) -> Referral:
     """Blank the personal details of a closed professional referral, and its notes. The bare record stays for counts."""
-    _require_coordinator(actor, referral.organisation)
+    require_coordinator(actor, referral.organisation, error=ReferralError)
     if referral.kind != ReferralKind.PROFESSIONAL:
         raise ReferralError("Only a professional referral's details can be deleted here.")
     if referral.status != ReferralStatus.CLOSED:

@@ -29,6 +29,7 @@ from functools import lru_cache, reduce
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -66,7 +67,7 @@ MAX_CONCEPTS = 8
 MAX_ALTERNATIVES = 24
 RADIUS_CHOICES_KM = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
-LONDON = ZoneInfo("Europe/London")
+SITE_ZONE = ZoneInfo(settings.TIME_ZONE)  # listings' regular times are in the site's time zone
 MINUTES_PER_WEEK = 7 * 24 * 60
 NO_REGULAR_TIME = 2 * MINUTES_PER_WEEK  # sorts offers without set times after those with them
 # What a result shows (the card, the API's summary, "why it's here"): all a page of results reads from an offer.
@@ -529,7 +530,7 @@ class _MinutesOfDay(Func):
 
 
 def _minute_of_week(moment: datetime) -> int:
-    local = moment.astimezone(LONDON)
+    local = moment.astimezone(SITE_ZONE)
     return local.weekday() * 24 * 60 + local.hour * 60 + local.minute
 
 
@@ -777,14 +778,14 @@ def next_occurrence(times: Iterable[OfferTime], now: datetime) -> datetime | Non
     times = list(times)
     if any(t.note for t in times):
         return None
-    local_now = now.astimezone(LONDON)
+    local_now = now.astimezone(SITE_ZONE)
     best: datetime | None = None
     for t in times:
         days_ahead = (t.weekday - local_now.weekday()) % 7
         day = local_now.date() + timedelta(days=days_ahead)
-        start = datetime.combine(day, t.starts_at, tzinfo=LONDON)
+        start = datetime.combine(day, t.starts_at, tzinfo=SITE_ZONE)
         if start < local_now:
-            start = datetime.combine(day + timedelta(days=7), t.starts_at, tzinfo=LONDON)
+            start = datetime.combine(day + timedelta(days=7), t.starts_at, tzinfo=SITE_ZONE)
         if best is None or start < best:
             best = start
     return best

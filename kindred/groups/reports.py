@@ -31,7 +31,6 @@ from .models import (
     RotaSlot,
 )
 
-LONDON = ZoneInfo("Europe/London")
 MAX_PERIOD_DAYS = 3 * 366
 
 
@@ -74,10 +73,11 @@ class FunderReport:
         return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def _bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The period's first and last local days, whole, in the group's time zone."""
     return (
-        datetime.combine(start, time.min, tzinfo=LONDON),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=LONDON),
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
     )
 
 
@@ -94,7 +94,7 @@ def check_period(start: date | None, end: date | None) -> tuple[date, date]:
 def funder_report(group: Group, start: date, end: date, *, now: datetime | None = None) -> FunderReport:
     start, end = check_period(start, end)
     now = now or timezone.now()
-    since, until = _bounds(start, end)
+    since, until = _bounds(start, end, group.zone)
     until_now = min(until, now)
     report = FunderReport(group=group, start=start, end=end, generated_at=now)
 
@@ -154,7 +154,7 @@ def funder_report(group: Group, start: date, end: date, *, now: datetime | None 
 
 
 def meetings_per_month(group: Group, start: date, end: date) -> list[tuple[str, int]]:
-    since, until = _bounds(start, end)
+    since, until = _bounds(start, end, group.zone)
     rows = (
         Meeting.objects.filter(group=group, starts_at__gte=since, starts_at__lt=min(until, timezone.now()))
         .exclude(status=MeetingStatus.CANCELLED)
@@ -162,7 +162,7 @@ def meetings_per_month(group: Group, start: date, end: date) -> list[tuple[str, 
     )
     counts: dict[str, int] = {}
     for starts_at in rows:
-        key = starts_at.astimezone(LONDON).strftime("%Y-%m")
+        key = starts_at.astimezone(group.zone).strftime("%Y-%m")
         counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items())
 
@@ -280,7 +280,8 @@ def report_pdf(report: FunderReport) -> bytes:
     story.append(
         Paragraph(
             escape(
-                f"Made by Kindred on {report.generated_at.astimezone(LONDON):%-d %B %Y} from the group's own "
+                f"Made by Kindred on {report.generated_at.astimezone(report.group.zone):%-d %B %Y} from the "
+                "group's own "
                 "records. Figures count people, never name them."
             ),
             styles["Italic"],

@@ -8,7 +8,6 @@ the reach gate (`kindred.commons.reach`, which sends email after commit, outside
 from __future__ import annotations
 
 import random
-import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,11 +15,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kindred.accounts.models import User
 from kindred.commons import reach
@@ -29,6 +28,7 @@ from kindred.commons.spine import engagement_end, engagement_record, engagement_
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
+from kindred.core.slugs import unique_slug
 from kindred.directory.models import Offer, OfferKind, OfferStatus, OfferTime
 from kindred.directory.places import find_place
 from kindred.organisations.models import Membership, Organisation, Role
@@ -80,7 +80,6 @@ from .models import (
     RSVPAnswer,
 )
 
-LONDON = ZoneInfo("Europe/London")
 HORIZON_DAYS = 366  # meetings are expanded a year ahead
 ROTA_LOOKAHEAD_DAYS = 14
 FOLLOW_UP_WINDOW_DAYS = 3  # a missed daily run still prompts, for a few days
@@ -144,14 +143,10 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100].strip("-") or "group"
-    slug = base
-    while (
+def _slug_taken(slug: str) -> bool:
+    return (
         slug in RESERVED_SLUGS or Offer.objects.filter(slug=slug).exists() or Group.objects.filter(slug=slug).exists()
-    ):
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
+    )
 
 
 def can_start_group(actor: User, organisation: Organisation) -> bool:
@@ -190,7 +185,7 @@ def group_create(
         raise GroupError("Please choose how the group meets.")
     place = find_place(postcode or town) if (postcode or town) else None
     with transaction.atomic():
-        slug = _unique_slug(name)
+        slug = unique_slug(name, taken=_slug_taken, fallback="group")
         offer = Offer.objects.create(
             slug=slug,
             organisation=organisation,
@@ -548,6 +543,7 @@ def series_create(
             ends_on=ends_on,
             start_time=start_time,
             duration_minutes=duration_minutes,
+            timezone=group.organisation.timezone,
             delivery=delivery,
             video_link=video_link,
             place=place,
@@ -736,7 +732,7 @@ def series_change(
         until = max(series.expanded_until or today, today)
         by_period: dict[tuple[int, int], Meeting] = {}
         for meeting in Meeting.objects.filter(series=series, slot__isnull=False, slot__gte=now - timedelta(days=35)):
-            by_period[_period(old_rule, timezone.localtime(meeting.slot, LONDON).date())] = meeting
+            by_period[_period(old_rule, timezone.localtime(meeting.slot, ZoneInfo(old_rule.timezone)).date())] = meeting
         length = timedelta(minutes=duration)
         moves: list[tuple[Meeting, datetime]] = []
         new_slots: list[datetime] = []
@@ -780,7 +776,7 @@ def series_change(
         at_new_time = [slot for _, slot in moves] + new_slots
         body = f"{group.name} now meets {words[0].lower()}{words[1:]} (it was {before[0].lower()}{before[1:]})."
         if at_new_time:
-            body += f" The first meeting at the new time is {_when(min(at_new_time))}."
+            body += f" The first meeting at the new time is {_when(min(at_new_time), ZoneInfo(series.timezone))}."
         body += " Meetings that had already been moved or cancelled stay as they were; past meetings are unchanged."
         if note.strip():
             body += f" {note.strip()[:300]}"
@@ -835,7 +831,7 @@ def meeting_create(
     if kind not in MeetingKind.values:
         raise GroupError("Please choose what kind of event it is.")
     if timezone.is_naive(starts_at):
-        starts_at = recurrence.local_datetime(starts_at.date(), starts_at.time(), LONDON)
+        starts_at = recurrence.local_datetime(starts_at.date(), starts_at.time(), group.zone)
     if starts_at <= timezone.now():
         raise GroupError("Please choose a time in the future.")
     if not 5 <= duration_minutes <= 720:
@@ -866,8 +862,9 @@ def _tell_members_about(meeting: Meeting, *, kind: reach.Kind, title: str, body:
         reach.send(to=person, kind=kind, title=title, body=body, url=url, email=True, sender=actor)
 
 
-def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment, LONDON)
+def _when(moment: datetime, zone: ZoneInfo) -> str:
+    """A meeting time in plain words, in the group's local time."""
+    local = timezone.localtime(moment, zone)
     return local.strftime("%A %-d %B at %-I:%M%p").replace(":00", "").replace("AM", "am").replace("PM", "pm")
 
 
@@ -884,13 +881,13 @@ def meeting_cancel(*, actor: User, meeting: Meeting, note: str = "") -> Meeting:
         audit_record(
             actor=actor, action="group.meeting_cancelled", subject=meeting, organisation=meeting.group.organisation
         )
-        body = f"{meeting.display_title} on {_when(meeting.starts_at)} won't happen."
+        body = f"{meeting.display_title} on {_when(meeting.starts_at, meeting.zone)} won't happen."
         if note:
             body += f" {note}"
         _tell_members_about(
             meeting,
             kind=MEETING_CANCELLED,
-            title=f"Cancelled: {meeting.display_title}, {_when(meeting.starts_at)}",
+            title=f"Cancelled: {meeting.display_title}, {_when(meeting.starts_at, meeting.zone)}",
             body=body,
             actor=actor,
         )
@@ -902,7 +899,7 @@ def meeting_move(*, actor: User, meeting: Meeting, starts_at: datetime, note: st
     if meeting.status == MeetingStatus.CANCELLED:
         raise GroupError("This meeting was cancelled. Add a new event instead.")
     if timezone.is_naive(starts_at):
-        starts_at = recurrence.local_datetime(starts_at.date(), starts_at.time(), LONDON)
+        starts_at = recurrence.local_datetime(starts_at.date(), starts_at.time(), meeting.zone)
     if starts_at <= timezone.now():
         raise GroupError("Please choose a new time in the future.")
     if starts_at == meeting.starts_at:
@@ -919,13 +916,13 @@ def meeting_move(*, actor: User, meeting: Meeting, starts_at: datetime, note: st
         audit_record(
             actor=actor, action="group.meeting_moved", subject=meeting, organisation=meeting.group.organisation
         )
-        body = f"{meeting.display_title} has moved from {_when(old)} to {_when(starts_at)}."
+        body = f"{meeting.display_title} has moved from {_when(old, meeting.zone)} to {_when(starts_at, meeting.zone)}."
         if note:
             body += f" {note}"
         _tell_members_about(
             meeting,
             kind=MEETING_MOVED,
-            title=f"Moved: {meeting.display_title} is now {_when(starts_at)}",
+            title=f"Moved: {meeting.display_title} is now {_when(starts_at, meeting.zone)}",
             body=body,
             actor=actor,
         )
@@ -987,7 +984,7 @@ def _promote_waiting(meeting: Meeting) -> None:
         reach.send(
             to=first.person,
             kind=WAITLIST_PLACE,
-            title=f"A place has come up: {meeting.display_title}, {_when(meeting.starts_at)}",
+            title=f"A place has come up: {meeting.display_title}, {_when(meeting.starts_at, meeting.zone)}",
             body="You were on the waiting list and now have a place. If you can't come after all, please say so.",
             url=_url("groups:meeting", meeting.public_id),
             email=True,
@@ -1127,7 +1124,8 @@ def _prompted_for(meeting: Meeting, newcomer: User) -> User | None:
 def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
     """The day after someone's first meeting, prompt the welcome buddy or facilitator. Idempotent."""
     now = now or timezone.now()
-    start_of_today = recurrence.local_datetime(timezone.localtime(now, LONDON).date(), time(0, 0), LONDON)
+    site = ZoneInfo(settings.TIME_ZONE)  # one daily run for every organisation: "today" is the site's
+    start_of_today = recurrence.local_datetime(timezone.localtime(now, site).date(), time(0, 0), site)
     firsts = Attendance.objects.filter(
         present=True,
         first_visit=True,
@@ -1163,7 +1161,7 @@ def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
                     title=f"Say hello to {newcomer.display_name} after their first {meeting.group.name}",
                     body=(
                         f"{newcomer.display_name} came to {meeting.group.name} for the first time on "
-                        f"{_when(meeting.starts_at)}. A short, kind message can mean a lot."
+                        f"{_when(meeting.starts_at, meeting.zone)}. A short, kind message can mean a lot."
                     ),
                     url=_url("groups:follow_up", prompt.public_id),
                     email=True,
@@ -1254,7 +1252,7 @@ def rota_gaps_notify(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             for meeting in gaps:
                 RotaSlot.objects.update_or_create(meeting=meeting, defaults={"gap_notified_at": now})
-            dates = ", ".join(_when(m.starts_at) for m in gaps)
+            dates = ", ".join(_when(m.starts_at, m.zone) for m in gaps)
             for person in reach.reachable(_facilitators(group), ROTA_GAP):
                 reach.send(
                     to=person,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from datetime import time
 from typing import Any
@@ -12,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from kindred.accounts.models import Profile, User
 from kindred.commons import reach
@@ -22,8 +20,10 @@ from kindred.commons.spine import engagement_end, engagement_record, engagement_
 from kindred.core import ratelimit
 from kindred.core.errors import AppError
 from kindred.core.services import audit_record
+from kindred.core.slugs import unique_slug
 from kindred.directory.models import Delivery, Offer, OfferKind, OfferStatus
 from kindred.directory.places import find_place
+from kindred.organisations.access import require_coordinator
 from kindred.organisations.models import Membership, Organisation, Role
 from kindred.organisations.selectors import is_coordinator
 
@@ -95,11 +95,6 @@ def coordinators_of(organisation: Organisation) -> list[User]:
             memberships__organisation=organisation, memberships__role=Role.COORDINATOR, is_active=True
         ).distinct()
     )
-
-
-def _require_coordinator(actor: User, organisation: Organisation) -> None:
-    if not (actor.is_authenticated and (actor.is_superuser or is_coordinator(actor, organisation))):
-        raise OneToOneError("Only a coordinator of this organisation can do that.", code="forbidden")
 
 
 def _conversation_open(conversation: Conversation, users: Iterable[User]) -> None:
@@ -430,14 +425,6 @@ def _delivery_for(channels: list[str]) -> str:
     return Delivery.VIDEO
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "scheme"
-    slug = base
-    while Offer.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
-
-
 def _clean_scheme_fields(fields: dict[str, Any]) -> dict[str, Any]:
     channels = [c for c in fields.get("channels", []) if c in Channel.values]
     if not channels:
@@ -476,7 +463,7 @@ def scheme_create(
     town: str = "",
 ) -> Scheme:
     """Set up a scheme and list it in the directory as an Offer (a PSW service is listed as one)."""
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OneToOneError)
     title, summary = (title or "").strip(), (summary or "").strip()
     if not title or len(title) > 150:
         raise OneToOneError("Please give the scheme a name of up to 150 characters.")
@@ -494,7 +481,7 @@ def scheme_create(
     )
     with transaction.atomic(durable=True):
         offer = Offer.objects.create(
-            slug=_unique_slug(title),
+            slug=unique_slug(title, taken=_offer_slug_taken, fallback="scheme"),
             organisation=organisation,
             kind=OfferKind.PSW_SERVICE if kind == SchemeKind.PSW else OfferKind.SCHEME,
             scheme_type=_SCHEME_TYPE_FOR_OFFER[SchemeKind(kind)],
@@ -521,7 +508,7 @@ def scheme_create(
 
 
 def scheme_update(*, actor: User, scheme: Scheme, **changes: Any) -> Scheme:
-    _require_coordinator(actor, scheme.organisation)
+    require_coordinator(actor, scheme.organisation, error=OneToOneError)
     allowed = {
         "matching_mode",
         "channels",
@@ -932,7 +919,7 @@ def match_propose(
 ) -> Match:
     """A coordinator proposes a pair (or the batch does). It is checked by a coordinator before anyone is told."""
     scheme = request.scheme
-    _require_coordinator(actor, scheme.organisation)
+    require_coordinator(actor, scheme.organisation, error=OneToOneError)
     if request.status != MatchRequestStatus.OPEN:
         raise OneToOneError("This request is no longer open.")
     if Match.objects.filter(request=request, status__in=LIVE_MATCH_STATUSES).exists():
@@ -970,7 +957,7 @@ def matching_run(*, actor: User, scheme: Scheme) -> list[Match]:
     """Batch matching for a scheme: proposals for every open request, for a coordinator to check."""
     from .matching.adapter import batch_assignment
 
-    _require_coordinator(actor, scheme.organisation)
+    require_coordinator(actor, scheme.organisation, error=OneToOneError)
     pairs, _unmatched = batch_assignment(scheme)
     created = []
     with transaction.atomic(durable=True):
@@ -1086,7 +1073,7 @@ def _check_room_to_approve(match: Match, reason: str) -> None:
 
 def match_approve(*, actor: User, match: Match, cap_override_reason: str = "") -> Match:
     """A coordinator sends a proposal to both people. Nothing is shared until both accept."""
-    _require_coordinator(actor, match.scheme.organisation)
+    require_coordinator(actor, match.scheme.organisation, error=OneToOneError)
     reason = (cap_override_reason or "").strip()[:500]
     with transaction.atomic(durable=True):
         match = _locked_match(match)
@@ -1128,7 +1115,7 @@ def match_approve(*, actor: User, match: Match, cap_override_reason: str = "") -
 
 def match_withdraw(*, actor: User, match: Match) -> Match:
     """A coordinator decides not to send a proposal; the pair won't be proposed again."""
-    _require_coordinator(actor, match.scheme.organisation)
+    require_coordinator(actor, match.scheme.organisation, error=OneToOneError)
     with transaction.atomic(durable=True):
         match = _locked_match(match)
         if match.status != MatchStatus.PROPOSED:
@@ -1302,3 +1289,7 @@ def shared_records_end_for(person: User) -> None:
     SupervisionAssignment.objects.filter(Q(supervisor=person) | Q(supervisee=person), ended_at__isnull=True).update(
         ended_at=now
     )
+
+
+def _offer_slug_taken(slug: str) -> bool:
+    return Offer.objects.filter(slug=slug).exists()

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kindred.accounts.models import User
+from kindred.core.errors import AppError, NotAllowed
 
 from .models import CrisisResource, Invitation, Membership, Organisation, Role
 from .selectors import roles_in
@@ -53,3 +54,15 @@ def get_crisis_resource_for(user: User, organisation: Organisation, resource_id:
     if resource is None:
         raise Http404("No such crisis contact.")
     return resource
+
+
+def require_coordinator(
+    actor: User,
+    organisation: Organisation,
+    *,
+    error: type[AppError] = NotAllowed,
+    message: str = "Only a coordinator of this organisation can do that.",
+) -> None:
+    """For services: refuse anyone but the organisation's coordinators (and site admins), with the domain's error."""
+    if not (actor.is_superuser or Role.COORDINATOR in roles_in(actor, organisation)):
+        raise error(message, code="forbidden")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,11 @@ class Organisation(models.Model):
         blank=True,
         help_text="What the organisation does if it is worried about someone's safety. Shown to members.",
     )
+    timezone = models.CharField(
+        max_length=40,
+        default="Europe/London",
+        help_text="Where its people are: meeting times, opening hours and reports use this time zone.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=OrganisationStatus.choices, default=OrganisationStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -42,6 +48,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organisation's time zone (the site's own if the name isn't one we know)."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (KeyError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
     @property
     def is_closed(self) -> bool:

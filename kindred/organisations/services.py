@@ -14,9 +14,9 @@ from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 
+from .access import require_coordinator
 from .messages import INVITATION
 from .models import STAFF_ROLES, CrisisResource, Invitation, Membership, Organisation, Role
-from .selectors import is_coordinator
 
 
 class OrganisationError(AppError):
@@ -24,11 +24,6 @@ class OrganisationError(AppError):
 
     `code` lets a page tell kinds of failure apart (e.g. an expired invitation from a forged one).
     """
-
-
-def _require_coordinator(actor: User, organisation: Organisation) -> None:
-    if not (actor.is_superuser or is_coordinator(actor, organisation)):
-        raise OrganisationError("Only a coordinator of this organisation can do that.", code="forbidden")
 
 
 def _role(role: Role | str) -> Role:
@@ -50,7 +45,7 @@ def membership_grant(*, actor: User | None, organisation: Organisation, user: Us
     """Give `user` a role. `actor` None means the system (demo data, invitation acceptance)."""
     role = _role(role)
     if actor is not None:
-        _require_coordinator(actor, organisation)
+        require_coordinator(actor, organisation, error=OrganisationError)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
         if created:
@@ -68,7 +63,7 @@ def membership_grant(*, actor: User | None, organisation: Organisation, user: Us
 
 def membership_revoke(*, actor: User, membership: Membership) -> None:
     organisation = membership.organisation
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     # Not durable: the Django admin calls this inside its own transaction.
     with transaction.atomic():
         if membership.role == Role.COORDINATOR:
@@ -99,7 +94,7 @@ def invitation_create(
     *, actor: User, organisation: Organisation, email: str, role: Role | str
 ) -> tuple[Invitation, str]:
     """Create an invitation and email its link. Returns the invitation and the raw token (shown nowhere else)."""
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     role = _role(role)
     token = new_token()
     with transaction.atomic():
@@ -188,7 +183,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
-    _require_coordinator(actor, invitation.organisation)
+    require_coordinator(actor, invitation.organisation, error=OrganisationError)
     with transaction.atomic():
         if invitation.accepted_at is None and invitation.revoked_at is None:
             invitation.revoked_at = timezone.now()
@@ -245,7 +240,7 @@ ORGANISATION_OPERATOR_FIELDS = ("name", "slug")
 
 def organisation_update(*, actor: User, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
     """Change an organisation's published details. Audited with the names of the fields changed."""
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     allowed = ORGANISATION_DETAIL_FIELDS + (ORGANISATION_OPERATOR_FIELDS if actor.is_superuser else ())
     unknown = set(changes) - set(allowed)
     if unknown:
@@ -275,7 +270,7 @@ def crisis_resource_save(
     *, actor: User, organisation: Organisation, values: dict[str, Any], resource: CrisisResource | None = None
 ) -> CrisisResource:
     """Add a crisis resource to `organisation`, or change one of its own."""
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     if resource is not None and resource.organisation_id != organisation.pk:
         raise OrganisationError("That contact belongs to a different organisation.")
     unknown = set(values) - set(CRISIS_RESOURCE_FIELDS)
@@ -301,7 +296,7 @@ def crisis_resource_save(
 
 def crisis_resource_delete(*, actor: User, resource: CrisisResource) -> None:
     organisation = resource.organisation
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -317,7 +312,7 @@ def person_names_update(
     *, actor: User, organisation: Organisation, person: User, display_name: str, real_name: str
 ) -> User:
     """A coordinator corrects the names of a person in their organisation (e.g. an identifying pseudonym)."""
-    _require_coordinator(actor, organisation)
+    require_coordinator(actor, organisation, error=OrganisationError)
     if not (actor.is_superuser or Membership.objects.filter(user=person, organisation=organisation).exists()):
         raise OrganisationError("That person isn't part of this organisation.")
     changed = {

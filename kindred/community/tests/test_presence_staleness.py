@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, time, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,10 +15,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kindred.community import chat
-from kindred.community.chat import LONDON
 from kindred.community.models import OpeningHours, RoomPresence, RoomSchedule
 
 from .test_rooms_helpers import connect, make_room
+
+LONDON = ZoneInfo("Europe/London")  # the personas' organisation keeps the default time zone
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -13,9 +14,10 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.asgi import application
-from kindred.community.chat import LONDON
 from kindred.community.models import ModeratorShift, OpeningHours, Room, RoomSchedule
 from kindred.organisations.models import Organisation
+
+LONDON = ZoneInfo("Europe/London")  # the personas' organisation keeps the default time zone
 
 ORIGIN = (b"origin", b"http://testserver")
 TIMEOUT = 3  # seconds: generous for Redis on a busy CI machine

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -94,6 +95,11 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Local time for the group: its organisation's time zone."""
+        return self.organisation.zone
 
     @property
     def is_closed(self) -> bool:
@@ -307,6 +313,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_title} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Local time for this meeting: its series' time zone, or the group's for a one-off event."""
+        if self.series_id is not None and self.series is not None:
+            try:
+                return ZoneInfo(self.series.timezone)
+            except (KeyError, ValueError):
+                pass
+        return self.group.zone
 
     @property
     def display_title(self) -> str:
