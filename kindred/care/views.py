@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
+from kindred.core.errors import add_to_form
 from kindred.organisations.models import Organisation
 from kindred.organisations.selectors import coordinated_organisations, organisations_of
 
@@ -32,10 +33,6 @@ from .forms import (
 )
 from .models import FEELING_KIND_WORDS, IncidentStatus, StepKey, SupporterCheckIn
 from .services import CareError
-
-
-def _fail(form: Any, error: CareError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -104,7 +101,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         try:
             record = services.checkin_record(actor=request.user, session=session, meeting=meeting, **form.cleaned_data)
         except CareError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Thank you for checking in. {FEELING_KIND_WORDS[record.feeling]}")
             return redirect("care:home")
@@ -152,7 +149,7 @@ def step_back(request: HttpRequest) -> HttpResponse:
         try:
             services.step_back(actor=request.user, **form.cleaned_data)
         except CareError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, "You've stepped back. Take the time you need — we'll be here.")
             return redirect("care:home")
@@ -267,7 +264,7 @@ def incident_new(request: HttpRequest, org_slug: str) -> HttpResponse:
                 what_happened=form.cleaned_data["what_happened"],
             )
         except CareError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             return redirect("care:incident", public_id=incident.public_id)
     return render(
@@ -361,7 +358,7 @@ def _incident_action(request: HttpRequest, record: Any, action: str, form: Any) 
         if form is None:
             messages.error(request, str(error))
             return 400
-        _fail(form, error)
+        add_to_form(form, error)
         return 400
     return None
 
@@ -407,7 +404,7 @@ def resources(request: HttpRequest, org_slug: str) -> HttpResponse:
                 return redirect("care:resources", org_slug=organisation.slug)
             status = 400
         except CareError as error:
-            _fail(form, error)
+            add_to_form(form, error)
             status = 400
     rows = selectors.postvention_resources_of(organisation)
     for index, row in enumerate(rows):

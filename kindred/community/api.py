@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 
 from kindred.accounts.api_auth import BearerTokenAuth
 from kindred.accounts.http import current_user
@@ -37,8 +37,6 @@ from .models import (
     Space,
     Thread,
 )
-from .moderation import ModerationError
-from .services import CommunityError
 
 router = Router(tags=["online"])
 
@@ -56,18 +54,6 @@ def _ok(ok: dict[int, Any], *codes: int) -> dict[int, Any]:
     out = responses(ok, *codes)
     out.setdefault(400, ErrorOut)
     return out
-
-
-class _Kind:
-    """Service errors become 400 with the service's kind message; nothing was changed."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        if exc_type is not None and issubclass(exc_type, (CommunityError, ModerationError)):
-            raise HttpError(400, str(exc)) from exc
-        return False
 
 
 # ---------------------------------------------------------------- schemas
@@ -486,8 +472,7 @@ def thread_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def rules_acknowledge(request: HttpRequest, slug: str, payload: RulesIn) -> Status:
     user = current_user(request)
     space = access.get_space_for(user, slug, require="post")
-    with _Kind():
-        services.house_rules_acknowledge(user=user, space=space, version=payload.version)
+    services.house_rules_acknowledge(user=user, space=space, version=payload.version)
     return Status(204, None)
 
 
@@ -499,8 +484,7 @@ def rules_acknowledge(request: HttpRequest, slug: str, payload: RulesIn) -> Stat
 def thread_create(request: HttpRequest, slug: str, payload: ThreadIn) -> Status:
     user = current_user(request)
     space = access.get_space_for(user, slug, require="post")
-    with _Kind():
-        _thread, outcome = services.thread_create(author=user, space=space, **payload.dict())
+    _thread, outcome = services.thread_create(author=user, space=space, **payload.dict())
     return Status(201, _post_result(outcome, user))
 
 
@@ -527,8 +511,7 @@ def thread_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def reply_create(request: HttpRequest, public_id: UUID, payload: CommunityPostIn) -> Status:
     user = current_user(request)
     thread = access.get_thread_for(user, str(public_id), require="post")
-    with _Kind():
-        outcome = services.reply_create(author=user, thread=thread, **payload.dict())
+    outcome = services.reply_create(author=user, thread=thread, **payload.dict())
     return Status(201, _post_result(outcome, user))
 
 
@@ -545,8 +528,7 @@ class ThreadLockIn(InputSchema):
 def thread_lock(request: HttpRequest, public_id: UUID, payload: ThreadLockIn) -> dict[str, Any]:
     user = current_user(request)
     thread = access.get_thread_for(user, str(public_id), require="moderate")
-    with _Kind():
-        thread = services.thread_lock_set(moderator=user, thread=thread, locked=payload.locked, note=payload.note)
+    thread = services.thread_lock_set(moderator=user, thread=thread, locked=payload.locked, note=payload.note)
     return _thread_summary(thread)
 
 
@@ -562,8 +544,7 @@ def thread_follow(request: HttpRequest, public_id: UUID, payload: FollowIn) -> S
 def post_edit(request: HttpRequest, public_id: UUID, payload: CommunityPostIn) -> dict[str, Any]:
     user = current_user(request)
     post = access.get_post_for(user, str(public_id), require="author")
-    with _Kind():
-        outcome = services.post_edit(author=user, post=post, **payload.dict())
+    outcome = services.post_edit(author=user, post=post, **payload.dict())
     return _post_result(outcome, user)
 
 
@@ -583,8 +564,7 @@ def post_delete(request: HttpRequest, public_id: UUID) -> Status:
 def post_react(request: HttpRequest, public_id: UUID, payload: ReactionIn) -> dict[str, Any]:
     user = current_user(request)
     post = access.get_post_for(user, str(public_id))
-    with _Kind():
-        on = services.reaction_toggle(user=user, post=post, kind=payload.kind)
+    on = services.reaction_toggle(user=user, post=post, kind=payload.kind)
     return {"on": on}
 
 
@@ -595,8 +575,7 @@ def post_react(request: HttpRequest, public_id: UUID, payload: ReactionIn) -> di
 def post_report(request: HttpRequest, public_id: UUID, payload: ReportIn) -> Status:
     user = current_user(request)
     post = access.get_post_for(user, str(public_id))
-    with _Kind():
-        mod.report_create(reporter=user, target=post, reason=payload.reason, note=payload.note)
+    mod.report_create(reporter=user, target=post, reason=payload.reason, note=payload.note)
     return Status(201, None)
 
 
@@ -662,15 +641,14 @@ def _until(payload: ActionIn) -> datetime | None:
 def post_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Status:
     user = current_user(request)
     post = access.get_post_for(user, str(public_id), require="moderate")
-    with _Kind():
-        action = mod.action_take(
-            moderator=user,
-            kind=payload.kind,
-            reason=payload.reason,
-            target=post,
-            until=_until(payload),
-            may_bypass_role=True,  # access.get_post_for(require="moderate") checked it
-        )
+    action = mod.action_take(
+        moderator=user,
+        kind=payload.kind,
+        reason=payload.reason,
+        target=post,
+        until=_until(payload),
+        may_bypass_role=True,  # access.get_post_for(require="moderate") checked it
+    )
     return Status(201, _action(action, user))
 
 
@@ -678,8 +656,7 @@ def post_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Sta
 def message_report(request: HttpRequest, public_id: UUID, payload: ReportIn) -> Status:
     user = current_user(request)
     message = chat.get_message_for(user, public_id)
-    with _Kind():
-        mod.report_create(reporter=user, target=message, reason=payload.reason, note=payload.note)
+    mod.report_create(reporter=user, target=message, reason=payload.reason, note=payload.note)
     return Status(201, None)
 
 
@@ -691,15 +668,14 @@ def message_report(request: HttpRequest, public_id: UUID, payload: ReportIn) -> 
 def message_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Status:
     user = current_user(request)
     message = chat.get_message_for(user, public_id, require="moderate")
-    with _Kind():
-        action = mod.action_take(
-            moderator=user,
-            kind=payload.kind,
-            reason=payload.reason,
-            target=message,
-            until=_until(payload),
-            may_bypass_role=True,  # chat.get_message_for(require="moderate") checked it
-        )
+    action = mod.action_take(
+        moderator=user,
+        kind=payload.kind,
+        reason=payload.reason,
+        target=message,
+        until=_until(payload),
+        may_bypass_role=True,  # chat.get_message_for(require="moderate") checked it
+    )
     return Status(201, _action(action, user))
 
 
@@ -707,10 +683,9 @@ def message_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> 
 def report_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> Status:
     user = current_user(request)
     report = access.get_report_for(user, str(public_id))
-    with _Kind():
-        action = mod.action_take(
-            moderator=user, kind=payload.kind, reason=payload.reason, report=report, until=_until(payload)
-        )
+    action = mod.action_take(
+        moderator=user, kind=payload.kind, reason=payload.reason, report=report, until=_until(payload)
+    )
     return Status(201, _action(action, user))
 
 
@@ -718,8 +693,7 @@ def report_action(request: HttpRequest, public_id: UUID, payload: ActionIn) -> S
 def report_dismiss(request: HttpRequest, public_id: UUID) -> Status:
     user = current_user(request)
     report = access.get_report_for(user, str(public_id))
-    with _Kind():
-        mod.report_dismiss(moderator=user, report=report)
+    mod.report_dismiss(moderator=user, report=report)
     return Status(204, None)
 
 
@@ -739,8 +713,7 @@ def decision(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def appeal_create(request: HttpRequest, public_id: UUID, payload: AppealIn) -> Status:
     user = current_user(request)
     action = access.get_action_for(user, str(public_id), as_author=True)
-    with _Kind():
-        appeal = mod.appeal_create(appellant=user, action=action, text=payload.text)
+    appeal = mod.appeal_create(appellant=user, action=action, text=payload.text)
     return Status(201, _appeal(appeal))
 
 
@@ -752,8 +725,7 @@ def appeal_create(request: HttpRequest, public_id: UUID, payload: AppealIn) -> S
 def appeal_decide(request: HttpRequest, public_id: UUID, payload: AppealDecisionIn) -> dict[str, Any]:
     user = current_user(request)
     appeal = access.get_appeal_for(user, str(public_id))
-    with _Kind():
-        appeal = mod.appeal_decide(moderator=user, appeal=appeal, overturn=payload.overturn, reason=payload.reason)
+    appeal = mod.appeal_decide(moderator=user, appeal=appeal, overturn=payload.overturn, reason=payload.reason)
     return _appeal(appeal)  # type: ignore[return-value]
 
 

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
 from kindred.core.api import InputSchema, responses
@@ -109,18 +108,6 @@ def _room_out(room: Any) -> dict[str, Any]:
     }
 
 
-ERROR_STATUS = {
-    "empty": 400,
-    "too_long": 400,
-    "bad_client_id": 400,
-    "invalid": 400,
-    "bad_cursor": 400,
-    "not_found": 404,
-    "rate_limited": 429,
-    "room_busy": 429,
-}
-
-
 router = Router(tags=["online"])
 
 
@@ -153,13 +140,10 @@ def room_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def room_messages(request: HttpRequest, public_id: UUID, query: Query[HistoryQuery]) -> dict[str, Any]:
     user = current_user(request)
     room = chat.get_room_for(user, public_id)
-    try:
-        if query.since is not None:
-            page = chat.catch_up(user, room, since=query.since, limit=query.limit)
-        else:
-            page = chat.history(user, room, before=query.before, limit=query.limit)
-    except chat.ChatError as error:
-        raise HttpError(400, str(error)) from error
+    if query.since is not None:
+        page = chat.catch_up(user, room, since=query.since, limit=query.limit)
+    else:
+        page = chat.history(user, room, before=query.before, limit=query.limit)
     return {
         "messages": [chat.message_payload(m) for m in page.messages],
         "has_older": page.has_older,
@@ -175,10 +159,7 @@ def room_messages(request: HttpRequest, public_id: UUID, query: Query[HistoryQue
 def room_post(request: HttpRequest, public_id: UUID, payload: CommunityMessageIn) -> Status:
     user = current_user(request)
     room = chat.get_room_for(user, public_id)
-    try:
-        outcome = chat.message_post(author=user, room=room, text=payload.text, client_msg_id=payload.client_msg_id)
-    except chat.ChatError as error:
-        raise HttpError(ERROR_STATUS.get(error.code, 403), str(error)) from error
+    outcome = chat.message_post(author=user, room=room, text=payload.text, client_msg_id=payload.client_msg_id)
     screening = {"level": outcome.screening.level, "held": outcome.held} if outcome.screening is not None else None
     body = {
         "message": chat.message_payload(outcome.message),

@@ -27,6 +27,9 @@ HTTP_STATUS: dict[str, int] = {
     "no_email": 400,
     "no_contact": 400,
     "no_agreement": 400,
+    "cap": 400,  # going past a caseload cap needs a recorded reason
+    "capacity": 400,  # a supporter with no place left: choose someone else
+    "capacity_below_load": 400,
     "unknown_role": 400,
     # 401: not signed in (API: no valid token or session)
     "unauthorised": 401,
@@ -37,6 +40,7 @@ HTTP_STATUS: dict[str, int] = {
     "wrong_person": 403,
     "restricted": 403,
     "read_only": 403,
+    "closed": 403,  # a closed group, room, connection or referral: still there to read, not to act on
     # 404: unknown, or not shared with this person (never says which)
     "not_found": 404,
     "not_published": 404,
@@ -44,14 +48,10 @@ HTTP_STATUS: dict[str, int] = {
     "conflict": 409,
     "duplicate": 409,
     "bad_transition": 409,
-    "closed": 409,
     "open": 409,
     "invited": 409,
     "not_pending": 409,
     "not_held": 409,
-    "capacity": 409,
-    "capacity_below_load": 409,
-    "cap": 409,
     "last_coordinator": 409,
     # 410: a link or invitation that has expired, been used or been withdrawn
     "gone": 410,

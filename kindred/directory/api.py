@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 
 from kindred.accounts.api_auth import BearerTokenAuth
 from kindred.accounts.http import current_user
@@ -473,13 +473,6 @@ def _suggestion(suggestion: chooser_logic.Suggestion) -> dict[str, Any]:
     }
 
 
-REFERRAL_ERROR_STATUS = {"forbidden": 403, "duplicate": 409, "bad_transition": 409}
-
-
-def _referral_error(error: referral_services.ReferralError) -> HttpError:
-    return HttpError(REFERRAL_ERROR_STATUS.get(error.code, 400), str(error))
-
-
 # --- Offers ------------------------------------------------------------------------------------------------
 
 
@@ -550,16 +543,13 @@ def offer_request(request: HttpRequest, slug: str, payload: SelfReferralIn) -> S
     user = current_user(request)
     offer = get_offer_for(user, slug[:120])
     ratelimit.check("referral", str(user.public_id))
-    try:
-        referral = referral_services.referral_create_self(
-            actor=user,
-            offer=offer,
-            kind=payload.kind,
-            message=payload.message,
-            preferred_contact=payload.preferred_contact,
-        )
-    except referral_services.ReferralError as error:
-        raise _referral_error(error) from None
+    referral = referral_services.referral_create_self(
+        actor=user,
+        offer=offer,
+        kind=payload.kind,
+        message=payload.message,
+        preferred_contact=payload.preferred_contact,
+    )
     return Status(201, _referral(referral))
 
 
@@ -590,12 +580,9 @@ def request_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def request_status(request: HttpRequest, public_id: UUID, payload: StatusIn) -> dict[str, Any]:
     user = current_user(request)
     referral = get_referral_for(user, str(public_id), manage=True)
-    try:
-        referral = referral_services.referral_set_status(
-            actor=user, referral=referral, status=payload.status, reason=payload.reason, note=payload.note
-        )
-    except referral_services.ReferralError as error:
-        raise _referral_error(error) from None
+    referral = referral_services.referral_set_status(
+        actor=user, referral=referral, status=payload.status, reason=payload.reason, note=payload.note
+    )
     return _inbox_item(referral)
 
 

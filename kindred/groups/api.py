@@ -41,14 +41,6 @@ def _viewer(request: HttpRequest) -> Any:
     return request.user
 
 
-def _run(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except services.GroupError as error:
-        status = 403 if error.code == "forbidden" else 404 if error.code == "not_found" else 400
-        raise HttpError(status, str(error)) from error
-
-
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
@@ -244,7 +236,7 @@ def meeting_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def meeting_rsvp(request: HttpRequest, public_id: UUID, payload: RSVPIn) -> dict[str, Any]:
     user = current_user(request)
     meeting, _ = get_meeting_for(user, public_id)
-    rsvp = _run(services.rsvp_set, actor=user, meeting=meeting, answer=RSVPAnswer(payload.answer))
+    rsvp = services.rsvp_set(actor=user, meeting=meeting, answer=RSVPAnswer(payload.answer))
     return {"answer": rsvp.answer, "waitlist_position": rsvp.waitlist_position}
 
 
@@ -256,7 +248,7 @@ def meeting_rsvp(request: HttpRequest, public_id: UUID, payload: RSVPIn) -> dict
 def meeting_cancel(request: HttpRequest, public_id: UUID, payload: CancelIn) -> dict[str, Any]:
     user = current_user(request)
     meeting, viewer = get_meeting_for(user, public_id, facilitate=True)
-    meeting = _run(services.meeting_cancel, actor=user, meeting=meeting, note=payload.note)
+    meeting = services.meeting_cancel(actor=user, meeting=meeting, note=payload.note)
     return _meeting(meeting, viewer)
 
 
@@ -271,7 +263,7 @@ def series_change(request: HttpRequest, slug: str, public_id: UUID, payload: Ser
     series = group.series.filter(public_id=public_id, is_active=True).first()
     if series is None:
         raise HttpError(404, "No such regular meeting time.")
-    change = _run(services.series_change, actor=user, series=series, **payload.dict())
+    change = services.series_change(actor=user, series=series, **payload.dict())
     return {
         "series": series.public_id,
         "before": change.before,
@@ -289,7 +281,7 @@ def series_change(request: HttpRequest, slug: str, public_id: UUID, payload: Ser
 def meeting_move(request: HttpRequest, public_id: UUID, payload: MoveIn) -> dict[str, Any]:
     user = current_user(request)
     meeting, viewer = get_meeting_for(user, public_id, facilitate=True)
-    meeting = _run(services.meeting_move, actor=user, meeting=meeting, starts_at=payload.starts_at, note=payload.note)
+    meeting = services.meeting_move(actor=user, meeting=meeting, starts_at=payload.starts_at, note=payload.note)
     return _meeting(meeting, viewer)
 
 
@@ -322,7 +314,7 @@ def attendance_post(request: HttpRequest, public_id: UUID, payload: AttendanceIn
     user = current_user(request)
     meeting, _ = get_meeting_for(user, public_id, facilitate=True)
     marks = {str(m.person): (m.present, m.first_visit) for m in payload.marks}
-    _run(services.attendance_mark, actor=user, meeting=meeting, marks=marks)
+    services.attendance_mark(actor=user, meeting=meeting, marks=marks)
     return attendance_get(request, public_id)
 
 
@@ -360,7 +352,7 @@ def group_join(request: HttpRequest, slug: str, payload: JoinIn) -> dict[str, An
     user = current_user(request)
     group, _ = get_group_for(user, slug[:120])
     rules = services.current_rules(group)
-    _run(services.group_join, actor=user, group=group, acknowledge_rules=payload.acknowledge_rules or rules is None)
+    services.group_join(actor=user, group=group, acknowledge_rules=payload.acknowledge_rules or rules is None)
     group, viewer = get_group_for(user, slug[:120])
     return _group(group, viewer)
 
@@ -368,7 +360,7 @@ def group_join(request: HttpRequest, slug: str, payload: JoinIn) -> dict[str, An
 def _membership_op(request: HttpRequest, slug: str, op: Any) -> dict[str, Any]:
     user = current_user(request)
     group, _ = get_group_for(user, slug[:120])
-    _run(op, actor=user, group=group)
+    op(actor=user, group=group)
     group, viewer = get_group_for(user, slug[:120])
     return _group(group, viewer)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
+from kindred.core.errors import add_to_form
 from kindred.directory.places import find_place
 from kindred.organisations.models import Organisation, Role
 
@@ -57,11 +58,6 @@ from .services import GroupError
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _fail(form: Any, error: GroupError) -> int:
-    form.add_error(None, str(error))
-    return 403 if error.code == "forbidden" else 400
 
 
 def _startable_organisations(user: User) -> Any:
@@ -108,7 +104,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
             try:
                 group = services.group_create(actor=request.user, **form.cleaned_data)
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(request, f"{group.name} is set up. Next, add when it meets.")
                 return redirect("groups:schedule", slug=group.slug)
@@ -167,7 +163,7 @@ def group_join(request: HttpRequest, slug: str) -> HttpResponse:
                     acknowledge_rules=bool(form.cleaned_data["acknowledge"]) or rules is None,
                 )
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(
                     request, f"Welcome to {group.name}. You can say whether you're coming to each meeting below."
@@ -253,7 +249,7 @@ def group_rules(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.ground_rules_publish(actor=request.user, group=group, text=form.cleaned_data["text"])
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(request, "The new ground rules are saved, and members have been asked to read them.")
                 return redirect("groups:rules", slug=group.slug)
@@ -279,7 +275,7 @@ def first_chat(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.first_visit_chat_request(actor=request.user, group=group, **form.cleaned_data)
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(
                     request, "Thank you. Someone who helps run the group will be in touch before your first meeting."
@@ -305,7 +301,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 try:
                     services.group_member_add(actor=request.user, group=group, email=add_form.cleaned_data["email"])
                 except GroupError as error:
-                    status = _fail(add_form, error)
+                    status = add_to_form(add_form, error)
                 else:
                     messages.success(request, "They've been added and told.")
                     return redirect("groups:members", slug=group.slug)
@@ -362,7 +358,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.series_create(actor=request.user, group=group, **series_form.cleaned_data)
             except GroupError as error:
-                status = _fail(series_form, error)
+                status = add_to_form(series_form, error)
             else:
                 messages.success(
                     request, "The regular meeting time is saved and meetings for the next year are in the calendar."
@@ -376,7 +372,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 meeting = services.meeting_create(actor=request.user, group=group, starts_at=starts, **data)
             except GroupError as error:
-                status = _fail(event_form, error)
+                status = add_to_form(event_form, error)
             else:
                 messages.success(request, "The event is added.")
                 return redirect("groups:meeting", public_id=meeting.public_id)
@@ -417,7 +413,7 @@ def series_change(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
             try:
                 change = services.series_change(actor=request.user, series=series, **form.cleaned_data)
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -495,7 +491,7 @@ def meeting_change(request: HttpRequest, public_id: str) -> HttpResponse:
             try:
                 services.meeting_cancel(actor=request.user, meeting=meeting, note=cancel_form.cleaned_data["note"])
             except GroupError as error:
-                status = _fail(cancel_form, error)
+                status = add_to_form(cancel_form, error)
             else:
                 messages.success(request, "The meeting is cancelled and members have been told.")
                 return redirect("groups:meeting", public_id=meeting.public_id)
@@ -510,7 +506,7 @@ def meeting_change(request: HttpRequest, public_id: str) -> HttpResponse:
                     note=move_form.cleaned_data["note"],
                 )
             except GroupError as error:
-                status = _fail(move_form, error)
+                status = add_to_form(move_form, error)
             else:
                 messages.success(request, "The meeting has moved and members have been told.")
                 return redirect("groups:meeting", public_id=meeting.public_id)
@@ -653,7 +649,7 @@ def rota(request: HttpRequest, slug: str) -> HttpResponse:
                         actor=request.user, group=group, text=handover_form.cleaned_data["text"], recipient=recipient
                     )
                 except GroupError as error:
-                    status = _fail(handover_form, error)
+                    status = add_to_form(handover_form, error)
                 else:
                     messages.success(request, "Your handover note is saved.")
                     return redirect("groups:rota", slug=group.slug)
@@ -714,7 +710,7 @@ def follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
             try:
                 services.follow_up_send(actor=request.user, prompt=prompt, message=form.cleaned_data["message"])
             except GroupError as error:
-                status = _fail(form, error)
+                status = add_to_form(form, error)
             else:
                 messages.success(request, f"Your message is on its way to {prompt.newcomer.display_name}.")
                 return redirect("groups:follow_ups")

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from kindred.accounts.http import current_user
 from kindred.commons.models import Engagement
@@ -20,17 +19,10 @@ from kindred.core.api import InputSchema, responses
 from . import selectors, services
 from .access import get_moment_for, get_reflection_for
 from .models import JourneyStatus, Moment, Reflection
-from .services import MOMENT_MAX, REFLECTION_MAX, JourneyError
+from .services import MOMENT_MAX, REFLECTION_MAX
 from .suggestions import suggestions_for
 
 router = Router(tags=["journey"])
-
-
-def _run(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except JourneyError as error:
-        raise HttpError(422, f"{error} Nothing has been changed.") from error
 
 
 # --- Schemas -------------------------------------------------------------------------------------------------------
@@ -194,9 +186,7 @@ def moments(request: HttpRequest) -> Any:
 
 @router.post("/moments", response=responses({201: JourneyMomentOut}), summary="Add a moment")
 def moment_add(request: HttpRequest, payload: JourneyMomentIn) -> Any:
-    moment = _run(
-        services.moment_create, actor=current_user(request), happened_on=payload.happened_on, text=payload.text
-    )
+    moment = services.moment_create(actor=current_user(request), happened_on=payload.happened_on, text=payload.text)
     return Status(201, _moment(moment))
 
 
@@ -211,7 +201,7 @@ def moment_change(request: HttpRequest, public_id: UUID, payload: JourneyMomentP
     moment = get_moment_for(user, public_id)
     happened_on = payload.happened_on if payload.happened_on is not None else moment.happened_on
     text = payload.text if payload.text is not None else moment.text
-    return _moment(_run(services.moment_update, actor=user, moment=moment, happened_on=happened_on, text=text))
+    return _moment(services.moment_update(actor=user, moment=moment, happened_on=happened_on, text=text))
 
 
 @router.delete("/moments/{public_id}", response=responses({204: None}, 404), summary="Remove a moment")
@@ -231,7 +221,7 @@ def status_set(request: HttpRequest, payload: JourneyStatusIn) -> Any:
         status = payload.status or ""
     else:  # only housebound was sent: keep what the person last said about where they are
         status = selectors.current_status(list(selectors.status_history_of(user)[:1])).status
-    _run(services.status_set, actor=user, status=status, housebound=payload.housebound)
+    services.status_set(actor=user, status=status, housebound=payload.housebound)
     return _status(selectors.current_status(list(selectors.status_history_of(user))))
 
 
@@ -247,7 +237,7 @@ def reflections(request: HttpRequest) -> Any:
 
 @router.post("/reflections", response=responses({201: JourneyReflectionOut}), summary="Write a reflection")
 def reflection_add(request: HttpRequest, payload: JourneyReflectionIn) -> Any:
-    reflection = _run(services.reflection_create, actor=current_user(request), text=payload.text)
+    reflection = services.reflection_create(actor=current_user(request), text=payload.text)
     return Status(201, _reflection(reflection))
 
 
@@ -262,7 +252,7 @@ def reflection_get(request: HttpRequest, public_id: UUID) -> Any:
 def reflection_change(request: HttpRequest, public_id: UUID, payload: JourneyReflectionIn) -> Any:
     user = current_user(request)
     reflection = get_reflection_for(user, public_id)
-    return _reflection(_run(services.reflection_update, actor=user, reflection=reflection, text=payload.text))
+    return _reflection(services.reflection_update(actor=user, reflection=reflection, text=payload.text))
 
 
 @router.delete("/reflections/{public_id}", response=responses({204: None}, 404), summary="Delete a reflection")
@@ -288,5 +278,5 @@ def suggestions(request: HttpRequest) -> Any:
     "/suggestions/dismiss", response=responses({200: JourneyDismissedOut}), summary="Never show a suggestion again"
 )
 def suggestion_dismiss(request: HttpRequest, payload: JourneyDismissIn) -> Any:
-    dismissal = _run(services.suggestion_dismiss, actor=current_user(request), key=payload.key)
+    dismissal = services.suggestion_dismiss(actor=current_user(request), key=payload.key)
     return {"key": dismissal.key, "dismissed_at": dismissal.dismissed_at}

@@ -5,6 +5,7 @@ the person ever writes or reads."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,13 @@ EARLIEST = date(1900, 1, 1)
 
 class JourneyError(AppError, ValueError):
     """Input we can't accept, in words meant for the person. Nothing has been changed when it is raised."""
+
+    default_code = "invalid_input"
+
+    def as_dict(self) -> dict[str, Any]:
+        body = super().as_dict()
+        body["detail"] = f"{self.message} Nothing has been changed."
+        return body
 
 
 def _clean_moment(happened_on: date | None, text: str) -> tuple[date, str]:

@@ -5,7 +5,6 @@ Sessions, practice and supervision are in api_practice, on this router.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any, Literal, TypeVar
 from uuid import UUID
@@ -47,21 +46,10 @@ from .models import (
     SchemeKind,
     SupporterProfile,
 )
-from .services import OneToOneError
 
 router = Router(tags=["onetoone"])
 
 T = TypeVar("T")
-
-
-def _do(fn: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service; its kind message becomes the API's error detail."""
-    try:
-        return fn(**kwargs)
-    except OneToOneError as exc:
-        if exc.code == "forbidden":
-            raise PermissionDenied(str(exc)) from exc
-        raise HttpError(409 if exc.code == "duplicate" else 400, str(exc)) from exc
 
 
 def _with(ok: dict[int, Any], *codes: int) -> dict[int, Any]:
@@ -395,8 +383,7 @@ def connection_create(request: HttpRequest, payload: ConnectionIn) -> Status[dic
     person = get_person_for(user, payload.person)
     if person.pk == user.pk:
         raise HttpError(400, "You can't send a connection request to yourself.")
-    connection = _do(
-        services.connection_request,
+    connection = services.connection_request(
         actor=user,
         recipient=person,
         note=payload.note,
@@ -418,8 +405,8 @@ def connection_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
 def connection_reply(request: HttpRequest, public_id: UUID, payload: RespondIn) -> dict[str, Any]:
     user = current_user(request)
     connection = get_connection_for(user, public_id)
-    connection = _do(
-        services.connection_respond, actor=user, connection=connection, accept=payload.accept, role=payload.role
+    connection = services.connection_respond(
+        actor=user, connection=connection, accept=payload.accept, role=payload.role
     )
     return _connection(connection, user)
 
@@ -438,7 +425,7 @@ def connection_act(request: HttpRequest, public_id: UUID, payload: ConnectionAct
         "end": services.connection_end,
         "withdraw": services.connection_withdraw,
     }[payload.action]
-    return _connection(_do(fn, actor=user, connection=connection), user)
+    return _connection(fn(actor=user, connection=connection), user)
 
 
 # --- conversations ------------------------------------------------------------------------------------------------
@@ -482,7 +469,7 @@ def message_list(request: HttpRequest, public_id: UUID) -> list[dict[str, Any]]:
 def message_send(request: HttpRequest, public_id: UUID, payload: OneToOneMessageIn) -> Status[dict[str, Any]]:
     user = current_user(request)
     conversation = get_conversation_for(user, public_id)
-    message, screening = _do(services.message_send, actor=user, conversation=conversation, body=payload.body)
+    message, screening = services.message_send(actor=user, conversation=conversation, body=payload.body)
     level = getattr(screening, "level", "none") or "none"
     return Status(201, {"message": _message(message, user), "screening": level})
 
@@ -500,7 +487,7 @@ def scheme_create(request: HttpRequest, payload: SchemeIn) -> Status[dict[str, A
     user = current_user(request)
     organisation = get_organisation_for(user, payload.organisation, require_role=Role.COORDINATOR)
     data = payload.dict(exclude={"organisation"})
-    return Status(201, _scheme(_do(services.scheme_create, actor=user, organisation=organisation, **data)))
+    return Status(201, _scheme(services.scheme_create(actor=user, organisation=organisation, **data)))
 
 
 @router.get("/schemes/{public_id}", response=responses({200: SchemeOut}, 404), summary="One scheme")
@@ -513,7 +500,7 @@ def scheme_update(request: HttpRequest, public_id: UUID, payload: SchemePatch) -
     user = current_user(request)
     scheme = get_scheme_for(user, public_id, manage=True)
     changes = payload.dict(exclude_unset=True)
-    return _scheme(_do(services.scheme_update, actor=user, scheme=scheme, **changes))
+    return _scheme(services.scheme_update(actor=user, scheme=scheme, **changes))
 
 
 @router.post(
@@ -529,7 +516,7 @@ def request_create(request: HttpRequest, public_id: UUID, payload: MatchRequestI
         raise HttpError(400, f"We don't recognise these times: {', '.join(unknown[:3])}. Use slots like 'tue-evening'.")
     data = payload.dict()
     data["preferences"] = {k: dict(v) for k, v in (data["preferences"] or {}).items()}
-    return Status(201, _request(_do(services.match_request_create, actor=user, scheme=scheme, **data)))
+    return Status(201, _request(services.match_request_create(actor=user, scheme=scheme, **data)))
 
 
 @router.put(
@@ -544,7 +531,7 @@ def supporter_profile_put(request: HttpRequest, public_id: UUID, payload: Suppor
     if unknown:
         raise HttpError(400, f"We don't recognise these times: {', '.join(unknown[:3])}. Use slots like 'tue-evening'.")
     data = payload.dict()
-    return _profile(_do(services.supporter_profile_save, actor=user, scheme=scheme, **data))
+    return _profile(services.supporter_profile_save(actor=user, scheme=scheme, **data))
 
 
 @router.get(
@@ -570,7 +557,7 @@ def general_profile_put(request: HttpRequest, payload: SupporterProfileIn) -> di
     unknown = [s for s in payload.availability if s not in AVAILABILITY_SLOTS]
     if unknown:
         raise HttpError(400, f"We don't recognise these times: {', '.join(unknown[:3])}. Use slots like 'tue-evening'.")
-    return _profile(_do(services.supporter_profile_save, actor=user, scheme=None, **payload.dict()))
+    return _profile(services.supporter_profile_save(actor=user, scheme=None, **payload.dict()))
 
 
 @router.post(
@@ -582,8 +569,7 @@ def supporter_status(request: HttpRequest, public_id: UUID, payload: OneToOneSta
     user = current_user(request)
     profile = get_supporter_profile_for(user, public_id)
     return _profile(
-        _do(
-            services.supporter_set_status,
+        services.supporter_set_status(
             actor=user,
             profile=profile,
             status=payload.status,
@@ -600,7 +586,7 @@ def supporter_status(request: HttpRequest, public_id: UUID, payload: OneToOneSta
 def matching_run(request: HttpRequest, public_id: UUID) -> Status[list[dict[str, Any]]]:
     user = current_user(request)
     scheme = get_scheme_for(user, public_id, manage=True)
-    created = _do(services.matching_run, actor=user, scheme=scheme)
+    created = services.matching_run(actor=user, scheme=scheme)
     return Status(201, [_match(m, user) for m in created])
 
 
@@ -645,8 +631,7 @@ def request_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -
     match_request = get_request_for(user, public_id)
     if can_manage_scheme(user, match_request.scheme):
         profile = get_scheme_supporter_for(user, match_request.scheme, payload.supporter)
-        match = _do(
-            services.match_propose,
+        match = services.match_propose(
             actor=user,
             request=match_request,
             profile=profile,
@@ -656,7 +641,7 @@ def request_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -
         profile = SupporterProfile.objects.filter(public_id=payload.supporter, scheme=match_request.scheme).first()
         if profile is None:
             raise HttpError(404, "We couldn't find that supporter in this scheme.")
-        match = _do(services.match_choose, actor=user, request=match_request, profile=profile)
+        match = services.match_choose(actor=user, request=match_request, profile=profile)
     return Status(201, _match(match, user))
 
 
@@ -683,15 +668,15 @@ def match_act(request: HttpRequest, public_id: UUID, payload: MatchActionIn) -> 
     manage = payload.action in ("approve", "withdraw")
     match = get_match_for(user, public_id, manage=manage)
     if payload.action == "approve":
-        match = _do(services.match_approve, actor=user, match=match, cap_override_reason=payload.cap_override_reason)
+        match = services.match_approve(actor=user, match=match, cap_override_reason=payload.cap_override_reason)
     elif payload.action == "withdraw":
-        match = _do(services.match_withdraw, actor=user, match=match)
+        match = services.match_withdraw(actor=user, match=match)
     elif payload.action in ("accept", "decline"):
-        match = _do(services.match_respond, actor=user, match=match, accept=payload.action == "accept")
+        match = services.match_respond(actor=user, match=match, accept=payload.action == "accept")
     elif payload.action == "end":
-        match = _do(services.match_end, actor=user, match=match, reason=payload.reason)
+        match = services.match_end(actor=user, match=match, reason=payload.reason)
     else:
-        new_request = _do(services.match_request_again, actor=user, match=match)
+        new_request = services.match_request_again(actor=user, match=match)
         return Status(201, _request(new_request))
     return _match(Match.objects.get(pk=match.pk), user)
 

@@ -6,9 +6,7 @@ see but not act get 403, and every note read is audited. The one-to-one router (
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from functools import wraps
 from typing import Any, Literal
 from uuid import UUID
 
@@ -29,20 +27,6 @@ from .models import (
     Session,
     SessionNote,
 )
-
-
-def _kind(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a service's kind refusal into a 400 with its message."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except practice.PracticeError as error:
-            raise HttpError(400, str(error)) from error
-
-    return wrapper
-
 
 # --- Schemas ------------------------------------------------------------------------------------------------------
 
@@ -210,7 +194,6 @@ def session_list(request: HttpRequest, match_id: UUID) -> dict[str, Any]:
 
 
 @router.post("/relationships/{match_id}/sessions", response=responses({201: SessionOut}, 400, 403, 404))
-@_kind
 def session_create(request: HttpRequest, match_id: UUID, payload: SessionIn) -> Status:
     """Plan or log a session (either person in the relationship)."""
     user = current_user(request)
@@ -225,7 +208,6 @@ def session_get(request: HttpRequest, session_id: UUID) -> dict[str, Any]:
 
 
 @router.post("/sessions/{session_id}/status", response=responses({200: SessionOut}, 400, 403, 404))
-@_kind
 def session_status(request: HttpRequest, session_id: UUID, payload: SessionStatusIn) -> dict[str, Any]:
     """Mark a planned session as happened, cancelled or didn't happen."""
     user = current_user(request)
@@ -243,7 +225,6 @@ def note_list(request: HttpRequest, session_id: UUID) -> list[dict[str, Any]]:
 
 
 @router.post("/sessions/{session_id}/notes", response=responses({201: NoteOut}, 400, 403, 404))
-@_kind
 def note_create(request: HttpRequest, session_id: UUID, payload: NoteIn) -> Status:
     """Write a private note on a session (encrypted at rest)."""
     user = current_user(request)
@@ -253,7 +234,6 @@ def note_create(request: HttpRequest, session_id: UUID, payload: NoteIn) -> Stat
 
 
 @router.post("/sessions/{session_id}/disclosures", response=responses({201: CreatedOut}, 400, 403, 404))
-@_kind
 def disclosure_create(request: HttpRequest, session_id: UUID, payload: DisclosureIn) -> Status:
     """Add to the supporter's disclosure log: what they chose to share of their own experience."""
     user = current_user(request)
@@ -263,7 +243,6 @@ def disclosure_create(request: HttpRequest, session_id: UUID, payload: Disclosur
 
 
 @router.post("/relationships/{match_id}/ending", response=responses({201: EndingOut}, 400, 403, 404))
-@_kind
 def ending_create(request: HttpRequest, match_id: UUID, payload: EndingIn) -> Status:
     """End a relationship well, with an optional private reflection and suggestions of what could come next."""
     user = current_user(request)
@@ -281,7 +260,6 @@ def ending_create(request: HttpRequest, match_id: UUID, payload: EndingIn) -> St
 
 
 @router.post("/practice/dilemmas", response=responses({201: CreatedOut}, 400, 403, 404))
-@_kind
 def dilemma_create(request: HttpRequest, payload: DilemmaIn) -> Status:
     """Add to your boundary-dilemma log in an organisation where you give support."""
     from kindred.organisations.models import Organisation
@@ -341,7 +319,6 @@ def supervision_overview(request: HttpRequest, organisation: str, person_id: UUI
 
 
 @router.post("/supervision/{organisation}/{person_id}/records", response=responses({201: CreatedOut}, 400, 404))
-@_kind
 def supervision_record_create(
     request: HttpRequest, organisation: str, person_id: UUID, payload: SupervisionRecordIn
 ) -> Status:

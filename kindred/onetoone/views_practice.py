@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.care.models import SupporterCheckIn
+from kindred.core.errors import add_to_form
 from kindred.organisations.models import Role
 from kindred.organisations.selectors import people_with_roles
 
@@ -43,11 +44,6 @@ from .models import (
     SupervisionRecord,
 )
 
-
-def _fail(form: django_forms.Form, error: practice.PracticeError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
 # --- Sessions -----------------------------------------------------------------------------------------------------
 
 
@@ -64,7 +60,7 @@ def session_list(request: HttpRequest, match_id: str) -> HttpResponse:
             try:
                 session = practice.session_log(actor=request.user, match=match, **form.cleaned_data)
             except practice.PracticeError as error:
-                _fail(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Session saved.")
                 return redirect("onetoone:session_detail", session.public_id)
@@ -139,7 +135,7 @@ def session_note_add(request: HttpRequest, session_id: str) -> HttpResponse:
         try:
             practice.note_add(actor=request.user, session=session, body=form.cleaned_data["body"])
         except practice.PracticeError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, "Your note is saved. Only you can read it.")
             return redirect("onetoone:session_detail", session.public_id)
@@ -155,7 +151,7 @@ def session_disclosure_add(request: HttpRequest, session_id: str) -> HttpRespons
         try:
             practice.disclosure_log(actor=request.user, session=session, **form.cleaned_data)
         except practice.PracticeError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, "Added to your disclosure log.")
             return redirect("onetoone:session_detail", session.public_id)
@@ -202,7 +198,7 @@ def practice_ending(request: HttpRequest, match_id: str) -> HttpResponse:
                     suggested_forms=form.cleaned_data["suggested_forms"],
                 )
             except practice.PracticeError as error:
-                _fail(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Your one-to-one has come to a close. Thank you for the time you gave it.")
                 return redirect("onetoone:practice_ending", match.public_id)
@@ -286,7 +282,7 @@ def practice_dilemma_add(request: HttpRequest) -> HttpResponse:
         try:
             practice.dilemma_log(actor=request.user, organisation=organisation, **data)
         except practice.PracticeError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, "Added to your boundary-dilemma log.")
             return redirect("onetoone:practice_home")
@@ -335,7 +331,7 @@ def supervision_supervisee(request: HttpRequest, organisation_slug: str, person_
                 actor=request.user, organisation=organisation, supervisee=person, **form.cleaned_data
             )
         except practice.PracticeError as error:
-            _fail(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, "Supervision recorded.")
             return redirect("onetoone:supervision_supervisee", organisation.slug, person.public_id)
@@ -387,7 +383,7 @@ def practice_settings(request: HttpRequest, organisation_slug: str) -> HttpRespo
                         supervisee=by_id[assign_form.cleaned_data["supervisee"]],
                     )
                 except practice.PracticeError as error:
-                    _fail(assign_form, error)
+                    add_to_form(assign_form, error)
                 else:
                     messages.success(request, "Supervision arranged.")
                     return redirect("onetoone:practice_settings", organisation.slug)

@@ -30,14 +30,6 @@ from .models import CheckIn, Goal, GoalNote, ReminderFrequency, Share
 router = Router(tags=["well-being"])
 
 
-def _run(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except services.WellbeingError as error:
-        status = {"forbidden": 403, "not_found": 404, "conflict": 409}.get(error.code, 422)
-        raise HttpError(status, str(error)) from error
-
-
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
@@ -273,7 +265,7 @@ def checkin_submit(request: HttpRequest, payload: WellbeingCheckInIn) -> Status:
     user = current_user(request)
     if payload.measure not in MEASURES:
         raise HttpError(422, "We don't know that check-in. Please choose ons4, ucla3, phq9 or gad7.")
-    checkin = _run(services.checkin_submit, actor=user, measure=payload.measure, answers=payload.answers)
+    checkin = services.checkin_submit(actor=user, measure=payload.measure, answers=payload.answers)
     return Status(201, _checkin_out(checkin))
 
 
@@ -300,7 +292,7 @@ def goal_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/goals", response=responses({201: WellbeingGoalOut}), summary="Add a goal")
 def goal_create(request: HttpRequest, payload: WellbeingGoalIn) -> Status:
-    goal = _run(services.goal_create, actor=current_user(request), **payload.dict())
+    goal = services.goal_create(actor=current_user(request), **payload.dict())
     return Status(201, _goal_out(goal, []))
 
 
@@ -318,16 +310,16 @@ def goal_update(request: HttpRequest, public_id: UUID, payload: WellbeingGoalPat
     if changes:
         if "target_date" not in changes:
             changes["target_date"] = ...
-        _run(services.goal_update, actor=user, goal=goal, **changes)
+        services.goal_update(actor=user, goal=goal, **changes)
     if status is not None:
-        _run(services.goal_set_status, actor=user, goal=goal, status=status)
+        services.goal_set_status(actor=user, goal=goal, status=status)
     return _goal_out(goal)
 
 
 @router.delete("/goals/{public_id}", response=responses({204: None}, 404), summary="Delete a goal and its notes")
 def goal_delete(request: HttpRequest, public_id: UUID) -> Status:
     user = current_user(request)
-    _run(services.goal_delete, actor=user, goal=selectors.get_goal_for(user, public_id))
+    services.goal_delete(actor=user, goal=selectors.get_goal_for(user, public_id))
     return Status(204, None)
 
 
@@ -337,7 +329,7 @@ def goal_delete(request: HttpRequest, public_id: UUID) -> Status:
 def goal_note_add(request: HttpRequest, public_id: UUID, payload: WellbeingNoteIn) -> Status:
     user = current_user(request)
     goal = selectors.get_goal_for(user, public_id)
-    note = _run(services.goal_note_add, actor=user, goal=goal, body=payload.body, progress=payload.progress)
+    note = services.goal_note_add(actor=user, goal=goal, body=payload.body, progress=payload.progress)
     out = {"public_id": note.public_id, "body": note.body, "progress": note.progress, "created_at": note.created_at}
     return Status(201, out)
 
@@ -353,8 +345,8 @@ def reminders_get(request: HttpRequest) -> dict[str, Any]:
 
 @router.put("/reminders", response=responses({200: WellbeingRemindersOut}), summary="Change my reminder settings")
 def reminders_put(request: HttpRequest, payload: WellbeingRemindersIO) -> dict[str, Any]:
-    saved = _run(
-        services.reminders_update, actor=current_user(request), frequency=payload.frequency, measures=payload.measures
+    saved = services.reminders_update(
+        actor=current_user(request), frequency=payload.frequency, measures=payload.measures
     )
     return {"frequency": saved.frequency, "measures": saved.measures, "last_reminded_at": saved.last_reminded_at}
 
@@ -373,8 +365,7 @@ def share_create(request: HttpRequest, payload: WellbeingShareIn) -> Status:
     supporter = User.objects.filter(public_id=payload.supporter, is_active=True).first()
     if supporter is None:
         raise HttpError(404, "You can share with your supporter in an active match or someone you are connected with.")
-    share = _run(
-        services.share_create,
+    share = services.share_create(
         actor=user,
         supporter=supporter,
         measures=payload.measures,
@@ -386,7 +377,7 @@ def share_create(request: HttpRequest, payload: WellbeingShareIn) -> Status:
 @router.post("/shares/{public_id}/revoke", response=responses({200: WellbeingShareOut}, 404), summary="Stop sharing")
 def share_revoke(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
     user = current_user(request)
-    share = _run(services.share_revoke, actor=user, share=selectors.get_own_share_for(user, public_id))
+    share = services.share_revoke(actor=user, share=selectors.get_own_share_for(user, public_id))
     return _share_out(share)
 
 
@@ -501,8 +492,7 @@ def settings_put(request: HttpRequest, slug: str, payload: WellbeingSettingsIn) 
     candidates = {u.public_id: u for u in selectors.lead_candidates(organisation)}
     if any(lead not in candidates for lead in payload.safeguarding_leads):
         raise HttpError(422, "Safeguarding leads must be coordinators or supervisors of this organisation.")
-    _run(
-        services.settings_update,
+    services.settings_update(
         actor=user,
         organisation=organisation,
         phq9_enabled=payload.phq9_enabled,

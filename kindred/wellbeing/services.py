@@ -42,7 +42,7 @@ SAFEGUARDING_TITLE = "A check-in needs a safeguarding follow-up"
 class WellbeingError(AppError):
     """A kind, plain message; `code` says which HTTP status fits (invalid 422, forbidden 403, not_found 404)."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid_input") -> None:
         super().__init__(message, code=code)
 
 

@@ -29,7 +29,7 @@ def test_every_code_raised_in_kindred_has_a_status():
 
 def test_code_decides_the_status_and_the_body():
     error = AppError("That group has closed.", code="closed", field="group")
-    assert error.status == 409
+    assert error.status == 403
     assert error.as_dict() == {"detail": "That group has closed.", "code": "closed", "field": "group"}
     assert NotFound().status == 404
     assert NotFound().message.startswith("We couldn't find that")
@@ -56,7 +56,7 @@ def test_a_page_that_lets_an_app_error_escape_answers_kindly_with_its_status():
     request.user = AnonymousUser()
     middleware = AppErrorMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]  # never called here
     response = middleware.process_exception(request, AppError("This group has closed.", code="closed"))
-    assert response is not None and response.status_code == 409
+    assert response is not None and response.status_code == 403
     assert "This group has closed." in response.content.decode()
     assert "Get help now" in response.content.decode()
     assert middleware.process_exception(RequestFactory().get("/api/x"), AppError("no")) is None

@@ -80,7 +80,7 @@ def test_connection_and_messages_over_the_api(personas):
         == 204
     )
     blocked = peer.post(f"{API}/conversations/{convo}/messages", {"body": "x"}, content_type="application/json")
-    assert blocked.status_code == 400
+    assert blocked.status_code == 403 and blocked.json()["code"] == "closed"
     assert Connection.objects.get().status == "ended"
 
 
