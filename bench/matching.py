@@ -1,4 +1,4 @@
-"""Matching at scale (issue 5, part 9): batch matching for 10,000 people and 2,000 supporters, and one person's
+"""Matching at scale: batch matching for 10,000 people and 2,000 supporters, and one person's
 top-10 suggestions among 2,000 supporters.
 
 Synthetic people with self-described experience, interests and values, their own words, identity wishes ("must" and

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from kindred.core.stemming import stem as core_stem
 
 if TYPE_CHECKING:
     from .models import Offer
@@ -56,7 +57,7 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     irregular = _IRREGULAR.get(word)
-    return irregular if irregular is not None else porter(word)
+    return irregular if irregular is not None else core_stem(word)
 
 
 def stems(text: str) -> list[str]:
@@ -65,176 +66,6 @@ def stems(text: str) -> list[str]:
 
 def stem_phrase(text: str) -> tuple[str, ...]:
     return tuple(stems(text))
-
-
-# --- The Porter stemmer (M. F. Porter, 1980), as published -----------------------------------
-
-
-_VOWELS = frozenset("aeiou")
-
-
-def _is_consonant(word: str, i: int) -> bool:
-    ch = word[i]
-    if ch in _VOWELS:
-        return False
-    if ch == "y":
-        return i == 0 or not _is_consonant(word, i - 1)
-    return True
-
-
-def _measure(stem_: str) -> int:
-    """m in [C](VC){m}[V]."""
-    m = 0
-    i = 0
-    n = len(stem_)
-    while i < n and _is_consonant(stem_, i):
-        i += 1
-    while i < n:
-        while i < n and not _is_consonant(stem_, i):
-            i += 1
-        if i >= n:
-            break
-        while i < n and _is_consonant(stem_, i):
-            i += 1
-        m += 1
-    return m
-
-
-def _has_vowel(stem_: str) -> bool:
-    return any(not _is_consonant(stem_, i) for i in range(len(stem_)))
-
-
-def _ends_double_consonant(word: str) -> bool:
-    return len(word) >= 2 and word[-1] == word[-2] and _is_consonant(word, len(word) - 1)
-
-
-def _cvc(word: str) -> bool:
-    if len(word) < 3:
-        return False
-    if not (
-        _is_consonant(word, len(word) - 3)
-        and not _is_consonant(word, len(word) - 2)
-        and _is_consonant(word, len(word) - 1)
-    ):
-        return False
-    return word[-1] not in "wxy"
-
-
-def _replace(word: str, suffixes: Iterable[tuple[str, str]], min_measure: int) -> str:
-    for suffix, replacement in suffixes:
-        if word.endswith(suffix):
-            base = word[: -len(suffix)] if suffix else word
-            if _measure(base) > min_measure:
-                return base + replacement
-            return word
-    return word
-
-
-_STEP2 = (
-    ("ational", "ate"),
-    ("tional", "tion"),
-    ("enci", "ence"),
-    ("anci", "ance"),
-    ("izer", "ize"),
-    ("abli", "able"),
-    ("alli", "al"),
-    ("entli", "ent"),
-    ("eli", "e"),
-    ("ousli", "ous"),
-    ("ization", "ize"),
-    ("ation", "ate"),
-    ("ator", "ate"),
-    ("alism", "al"),
-    ("iveness", "ive"),
-    ("fulness", "ful"),
-    ("ousness", "ous"),
-    ("aliti", "al"),
-    ("iviti", "ive"),
-    ("biliti", "ble"),
-)
-_STEP3 = (
-    ("icate", "ic"),
-    ("ative", ""),
-    ("alize", "al"),
-    ("iciti", "ic"),
-    ("ical", "ic"),
-    ("ful", ""),
-    ("ness", ""),
-)
-_STEP4 = (
-    "al",
-    "ance",
-    "ence",
-    "er",
-    "ic",
-    "able",
-    "ible",
-    "ant",
-    "ement",
-    "ment",
-    "ent",
-    "ion",
-    "ou",
-    "ism",
-    "ate",
-    "iti",
-    "ous",
-    "ive",
-    "ize",
-)
-
-
-def porter(word: str) -> str:
-    if len(word) <= 2 or not word.isalpha():
-        return word
-    # Step 1a
-    if word.endswith("sses") or word.endswith("ies"):
-        word = word[:-2]
-    elif word.endswith("ss"):
-        pass
-    elif word.endswith("s"):
-        word = word[:-1]
-    # Step 1b
-    step1b_extra = False
-    if word.endswith("eed"):
-        if _measure(word[:-3]) > 0:
-            word = word[:-1]
-    elif word.endswith("ed") and _has_vowel(word[:-2]):
-        word = word[:-2]
-        step1b_extra = True
-    elif word.endswith("ing") and _has_vowel(word[:-3]):
-        word = word[:-3]
-        step1b_extra = True
-    if step1b_extra:
-        if word.endswith(("at", "bl", "iz")):
-            word += "e"
-        elif _ends_double_consonant(word) and word[-1] not in "lsz":
-            word = word[:-1]
-        elif _measure(word) == 1 and _cvc(word):
-            word += "e"
-    # Step 1c
-    if word.endswith("y") and _has_vowel(word[:-1]):
-        word = word[:-1] + "i"
-    # Step 2 and 3
-    word = _replace(word, _STEP2, 0)
-    word = _replace(word, _STEP3, 0)
-    # Step 4
-    for suffix in _STEP4:
-        if word.endswith(suffix):
-            base = word[: -len(suffix)]
-            if _measure(base) > 1 and (suffix != "ion" or base.endswith(("s", "t"))):
-                word = base
-            break
-    # Step 5a
-    if word.endswith("e"):
-        base = word[:-1]
-        m = _measure(base)
-        if m > 1 or (m == 1 and not _cvc(base)):
-            word = base
-    # Step 5b
-    if _measure(word) > 1 and _ends_double_consonant(word) and word.endswith("l"):
-        word = word[:-1]
-    return word
 
 
 # --- What gets indexed for an offer ------------------------------------------------------------

@@ -9,6 +9,8 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
+from kindred.core.stemming import stem
+
 _WORD = re.compile(r"[a-z][a-z'\-]+")
 # Short, common words carry no shared experience.
 STOP_WORDS = frozenset(
@@ -168,16 +170,7 @@ STOP_WORDS = frozenset(
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     words = [w.strip("'-") for w in _WORD.findall(text.lower())]
-    return tuple(_stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS)
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    # A deliberately light stemmer: enough for "voices"/"voice", "walking"/"walks".
-    for suffix in ("ing", "ers", "ies", "es", "ed", "er", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    return tuple(stem(w) for w in words if len(w) > 2 and w not in STOP_WORDS)
 
 
 class Tfidf:
@@ -220,7 +213,7 @@ class Tfidf:
         """The most distinctive words two texts share (stems mapped back to a word one of them used)."""
         first: dict[str, str] = {}
         for raw in _WORD.findall(a.lower()):
-            first.setdefault(_stem(raw.strip("'-")), raw.strip("'-"))
+            first.setdefault(stem(raw.strip("'-")), raw.strip("'-"))
         common = {t for t in tokens(a)} & set(tokens(b))
         ranked = sorted(common, key=lambda w: -self.idf[self.vocab[w]] if w in self.vocab else 0.0)
         return [first.get(w, w) for w in ranked[:limit]]
