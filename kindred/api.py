@@ -144,10 +144,12 @@ from kindred.groups.api import router as groups_router  # noqa: E402
 from kindred.journey.api import router as journey_router  # noqa: E402
 from kindred.onetoone.api import router as onetoone_router  # noqa: E402
 from kindred.organisations.api import router as organisations_router  # noqa: E402
+from kindred.organisations.api_people import router as people_router  # noqa: E402
 from kindred.wellbeing.api import router as wellbeing_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", commons_router)
+api.add_router("/", people_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/directory", directory_router)
 api.add_router("/groups", groups_router)

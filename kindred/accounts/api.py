@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -19,7 +19,6 @@ from pydantic import field_validator
 
 from kindred.core import ratelimit
 from kindred.core.api import InputSchema, responses
-from kindred.organisations.selectors import visible_profile
 
 from . import my_data, services
 from .api_auth import SessionCookieAuth
@@ -218,24 +217,6 @@ def consent_update(request: HttpRequest, payload: ConsentIn) -> dict[str, Any]:
 
 
 # --- People ------------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    public_id: UUID
-    display_name: str
-    profile: dict[str, str] = Field(..., description="Only the parts this person has chosen to share with you.")
-
-
-@router.get("/people/{public_id}", response=responses({200: PersonOut}, 404), summary="What someone shares with you")
-def person(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
-    viewer = current_user(request)
-    subject = User.objects.filter(public_id=public_id, is_active=True).select_related("profile").first()
-    if subject is None:
-        raise Http404
-    shown = visible_profile(viewer, subject)
-    if not shown and subject.pk != viewer.pk:
-        raise Http404  # nothing shared with you: we don't confirm the account exists
-    return {"public_id": subject.public_id, "display_name": subject.display_name, "profile": shown}
 
 
 # --- Personal API tokens -----------------------------------------------------------------------------

@@ -34,5 +34,4 @@ urlpatterns = [
     # Profiles
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
-    path("people/<uuid:public_id>/", views.person_detail, name="person"),
 ]

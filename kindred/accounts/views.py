@@ -13,8 +13,8 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kindred.core import ratelimit
 from kindred.core.ratelimit import RateLimited, client_ip
-from kindred.organisations.selectors import viewer_relationship, visible_profile
 
 from . import security_emails, services
 from .forms import (
@@ -444,21 +443,3 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@require_http_methods(["GET"])
-def person_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Another person's profile: their display name and only what they chose to show this viewer."""
-    subject = get_object_or_404(User.objects.select_related("profile"), public_id=public_id, is_active=True)
-    viewer = request.user if request.user.is_authenticated else None
-    relationship = viewer_relationship(viewer, subject)  # type: ignore[arg-type]
-    shown = visible_profile(viewer, subject)  # type: ignore[arg-type]
-    if relationship == Visibility.ANYONE and not shown:
-        # No shared organisation and nothing public: as far as this viewer knows, there is no such person.
-        raise Http404("No such person.")
-    rows = [{"label": PROFILE_LABELS[field], "value": value} for field, value in shown.items()]
-    return render(
-        request,
-        "accounts/person.html",
-        {"person": subject, "rows": rows, "is_me": relationship == Visibility.ONLY_ME},
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_people
 
 app_name = "organisations"
 urlpatterns = [
@@ -27,4 +27,5 @@ urlpatterns = [
         name="crisis_resource_delete",
     ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("account/people/<uuid:public_id>/", views_people.person_detail, name="person"),
 ]

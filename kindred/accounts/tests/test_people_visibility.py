@@ -50,7 +50,7 @@ def test_each_field_is_shown_only_to_whom_its_owner_chose(client, personas, fiel
     subject.real_name = "Margaret Oakfield"
     subject.save()
     log_in_as(client, personas, viewer)
-    url = reverse("accounts:person", args=[subject.public_id])
+    url = reverse("organisations:person", args=[subject.public_id])
 
     for visibility in Visibility:
         Profile.objects.filter(user=subject).update(**{field: VALUES[field], f"{field}_visibility": visibility})
@@ -75,7 +75,7 @@ def test_each_field_is_shown_only_to_whom_its_owner_chose(client, personas, fiel
 @pytest.mark.parametrize("viewer", ["coordinator", "same_org_member"])
 def test_people_who_share_an_organisation_see_the_display_name_even_if_nothing_is_shared(client, personas, viewer):
     log_in_as(client, personas, viewer)
-    response = client.get(reverse("accounts:person", args=[personas.member.public_id]))
+    response = client.get(reverse("organisations:person", args=[personas.member.public_id]))
     assert response.status_code == 200
     assert "Member hasn't shared anything about themselves with you yet" in text(response)
 
@@ -83,26 +83,26 @@ def test_people_who_share_an_organisation_see_the_display_name_even_if_nothing_i
 def test_outside_coordinator_is_an_outsider(client, personas):
     Profile.objects.filter(user=personas.member).update(gender="woman", gender_visibility=Visibility.STAFF)
     client.force_login(personas.outside_coordinator)
-    assert client.get(reverse("accounts:person", args=[personas.member.public_id])).status_code == 404
+    assert client.get(reverse("organisations:person", args=[personas.member.public_id])).status_code == 404
 
 
 def test_someone_with_no_organisation_and_public_fields_can_be_seen_by_anyone(client, db):
     loner = UserFactory(display_name="Heron")
     Profile.objects.filter(user=loner).update(interests="kayaking", interests_visibility=Visibility.ANYONE)
-    response = client.get(reverse("accounts:person", args=[loner.public_id]))
+    response = client.get(reverse("organisations:person", args=[loner.public_id]))
     assert response.status_code == 200
     assert "kayaking" in text(response)
 
 
 def test_unknown_and_deactivated_people_are_not_found(client, personas):
     client.force_login(personas.coordinator)
-    assert client.get(reverse("accounts:person", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("organisations:person", args=[uuid.uuid4()])).status_code == 404
     personas.member.is_active = False
     personas.member.save()
-    assert client.get(reverse("accounts:person", args=[personas.member.public_id])).status_code == 404
+    assert client.get(reverse("organisations:person", args=[personas.member.public_id])).status_code == 404
 
 
 def test_owner_is_told_this_is_their_own_page(client, personas):
     client.force_login(personas.member)
-    response = client.get(reverse("accounts:person", args=[personas.member.public_id]))
+    response = client.get(reverse("organisations:person", args=[personas.member.public_id]))
     assert "This is your own page" in text(response)

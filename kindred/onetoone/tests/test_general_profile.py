@@ -148,7 +148,7 @@ def test_stepping_back_or_a_full_capacity_stops_new_requests_kindly(personas):
 def test_ask_to_connect_is_offered_on_the_profile_of_someone_in_the_same_group(personas):
     group = make_group(personas)
     join(group, personas.member)
-    person_url = reverse("accounts:person", args=[personas.peer.public_id])
+    person_url = reverse("organisations:person", args=[personas.peer.public_id])
     Profile.objects.update_or_create(
         user=personas.peer, defaults={"interests": "Walking", "interests_visibility": "members"}
     )
@@ -165,7 +165,7 @@ def test_ask_to_connect_is_offered_on_the_profile_of_someone_in_the_same_group(p
     assert (
         connect_url
         not in client_for(personas.peer)
-        .get(reverse("accounts:person", args=[personas.peer.public_id]))
+        .get(reverse("organisations:person", args=[personas.peer.public_id]))
         .content.decode()
     )
     services.connection_request(actor=personas.member, recipient=personas.peer)
@@ -180,7 +180,7 @@ def test_ask_to_connect_is_not_offered_when_either_has_blocked_the_other(persona
         user=personas.peer, defaults={"interests": "Walking", "interests_visibility": "members"}
     )
     block_create(actor=personas.peer, other=personas.member)
-    page = client_for(personas.member).get(reverse("accounts:person", args=[personas.peer.public_id]))
+    page = client_for(personas.member).get(reverse("organisations:person", args=[personas.peer.public_id]))
     assert reverse("onetoone:connect", args=[personas.peer.public_id]) not in page.content.decode()
 
 
