@@ -17,7 +17,6 @@ from .models import (
     Appeal,
     ChatMessage,
     Follow,
-    HouseRulesAcknowledgement,
     ModerationAction,
     ModeratorShift,
     Post,
@@ -57,12 +56,6 @@ def export_person(user: User) -> dict[str, Any]:
         "space_memberships": [
             {"space": m.space.name, "role": m.get_role_display(), "joined_at": iso(m.joined_at)}
             for m in SpaceMembership.objects.filter(user=user).select_related("space").order_by("joined_at")
-        ],
-        "house_rules_agreed": [
-            {"space": a.rules.space.name, "version": a.rules.version, "agreed_at": iso(a.acknowledged_at)}
-            for a in HouseRulesAcknowledgement.objects.filter(user=user)
-            .select_related("rules__space")
-            .order_by("acknowledged_at", "id")
         ],
         "threads_you_started": [
             {"space": t.space.name, "title": t.title, "started_at": iso(t.created_at), "locked": t.is_locked}

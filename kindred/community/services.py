@@ -24,7 +24,8 @@ from kindred.accounts.models import Profile, User
 from kindred.accounts.names import display_name
 from kindred.commons import reach
 from kindred.commons.blocks import blocked_ids
-from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.models import EndReason, EngagementRole, Form, Rules, RulesAcknowledgement
+from kindred.commons.rules import has_acknowledged, rules_acknowledge, rules_publish, rules_version
 from kindred.commons.spine import engagement_record, engagements_end_for_subject
 from kindred.core import ratelimit
 from kindred.core.errors import AppError
@@ -42,8 +43,6 @@ from .models import (
     ChatMessage,
     Follow,
     Governance,
-    HouseRules,
-    HouseRulesAcknowledgement,
     Post,
     PostStatus,
     Reaction,
@@ -189,22 +188,20 @@ def space_create(
     partners = [o for o in partner_organisations if o.pk != organisation.pk]
     if partners:
         space.partner_organisations.set(partners)
-    HouseRules.objects.create(space=space, version=1, text=house_rules, created_by=actor)
+    rules_publish(actor=actor, subject=space, text=house_rules, author_agrees=False)
     audit_record(actor=actor, action="community.space_create", subject=space, organisation=organisation)
     return space
 
 
 @transaction.atomic
-def house_rules_update(*, actor: User, space: Space, text: str) -> HouseRules:
+def house_rules_update(*, actor: User, space: Space, text: str) -> Rules:
     text = text.strip()
     if not text:
         raise CommunityError("House rules can't be empty.")
     current = space.current_rules
     if current is not None and current.text == text:
         return current
-    rules = HouseRules.objects.create(
-        space=space, version=(current.version + 1 if current else 1), text=text, created_by=actor
-    )
+    rules = rules_publish(actor=actor, subject=space, text=text, author_agrees=False)
     audit_record(
         actor=actor,
         action="community.house_rules_update",
@@ -215,22 +212,21 @@ def house_rules_update(*, actor: User, space: Space, text: str) -> HouseRules:
     return rules
 
 
-def needs_rules_acknowledgement(user: User, space: Space) -> HouseRules | None:
+def needs_rules_acknowledgement(user: User, space: Space) -> Rules | None:
     """The current rules if `user` hasn't acknowledged them yet."""
     rules = space.current_rules
     if rules is None or not user.is_authenticated:
         return None
-    if HouseRulesAcknowledgement.objects.filter(rules=rules, user=user).exists():
+    if has_acknowledged(user, rules):
         return None
     return rules
 
 
-def house_rules_acknowledge(*, user: User, space: Space, version: int) -> HouseRulesAcknowledgement:
-    rules = space.house_rules.filter(version=version).first()
+def house_rules_acknowledge(*, user: User, space: Space, version: int) -> RulesAcknowledgement:
+    rules = rules_version(space, version)
     if rules is None or rules != space.current_rules:
         raise CommunityError("The house rules have changed since you opened the page. Please read them again.")
-    ack, _ = HouseRulesAcknowledgement.objects.get_or_create(rules=rules, user=user)
-    return ack
+    return rules_acknowledge(person=user, rules=rules)
 
 
 def _check_can_post(author: User, space: Space) -> None:

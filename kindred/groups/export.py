@@ -19,7 +19,6 @@ from .models import (
     BoardPost,
     CalendarToken,
     FirstVisitChat,
-    GroundRulesAcknowledgement,
     GroupMembership,
     NewsletterItem,
     NewsletterSubscription,
@@ -44,12 +43,6 @@ def export_person(user: User) -> dict[str, Any]:
             for m in GroupMembership.objects.filter(person=user)
             .select_related("group__organisation")
             .order_by("joined_at", "id")
-        ],
-        "ground_rules_agreed": [
-            {"group": a.rules.group.name, "version": a.rules.version, "agreed_at": iso(a.acknowledged_at)}
-            for a in GroundRulesAcknowledgement.objects.filter(person=user)
-            .select_related("rules__group")
-            .order_by("acknowledged_at", "id")
         ],
         "meeting_replies": [
             {

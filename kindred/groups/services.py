@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from kindred.accounts.models import User
 from kindred.commons import reach
-from kindred.commons.models import EndReason, EngagementRole, Form
+from kindred.commons.models import EndReason, EngagementRole, Form, Rules, RulesAcknowledgement
+from kindred.commons.rules import has_acknowledged, rules_acknowledge, rules_current, rules_publish
 from kindred.commons.spine import engagement_end, engagement_record, engagement_touch
 from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
@@ -62,8 +63,6 @@ from .models import (
     FollowUpPrompt,
     FollowUpStatus,
     Frequency,
-    GroundRules,
-    GroundRulesAcknowledgement,
     Group,
     GroupMembership,
     GroupRole,
@@ -222,14 +221,13 @@ def group_create(
         )
         _join(group=group, person=actor, role=GroupRole.FACILITATOR)
         if ground_rules.strip():
-            rules = GroundRules.objects.create(group=group, version=1, text=ground_rules.strip(), created_by=actor)
-            GroundRulesAcknowledgement.objects.create(rules=rules, person=actor)
+            rules_publish(actor=actor, subject=group, text=ground_rules.strip())
         audit_record(actor=actor, action="group.created", subject=group, organisation=organisation)
     return group
 
 
-def current_rules(group: Group) -> GroundRules | None:
-    return GroundRules.objects.filter(group=group).order_by("-version").first()
+def current_rules(group: Group) -> Rules | None:
+    return rules_current(group)
 
 
 def _join(*, group: Group, person: User, role: str = GroupRole.MEMBER) -> GroupMembership:
@@ -288,7 +286,7 @@ def group_join(*, actor: User, group: Group, acknowledge_rules: bool = False) ->
             return _resume(existing)
         membership = _join(group=group, person=actor)
         if rules is not None:
-            GroundRulesAcknowledgement.objects.get_or_create(rules=rules, person=actor)
+            rules_acknowledge(person=actor, rules=rules)
     return membership
 
 
@@ -444,7 +442,7 @@ def membership_role_set(
 # --- Ground rules ---------------------------------------------------------------------------------------------
 
 
-def ground_rules_publish(*, actor: User, group: Group, text: str) -> GroundRules:
+def ground_rules_publish(*, actor: User, group: Group, text: str) -> Rules:
     """A new version. Every active member is asked to read and acknowledge it again."""
     _require_facilitator(actor, group)
     _require_open(group)
@@ -455,10 +453,7 @@ def ground_rules_publish(*, actor: User, group: Group, text: str) -> GroundRules
         current = current_rules(group)
         if current is not None and current.text == text:
             raise GroupError("These are the same as the current ground rules, so nothing has changed.")
-        rules = GroundRules.objects.create(
-            group=group, version=(current.version + 1) if current else 1, text=text, created_by=actor
-        )
-        GroundRulesAcknowledgement.objects.create(rules=rules, person=actor)
+        rules = rules_publish(actor=actor, subject=group, text=text)
         audit_record(actor=actor, action="group.ground_rules", subject=group, detail={"version": rules.version})
         for person in _active_members(group):
             if person.pk != actor.pk:
@@ -473,19 +468,18 @@ def ground_rules_publish(*, actor: User, group: Group, text: str) -> GroundRules
     return rules
 
 
-def ground_rules_acknowledge(*, actor: User, group: Group) -> GroundRulesAcknowledgement:
+def ground_rules_acknowledge(*, actor: User, group: Group) -> RulesAcknowledgement:
     rules = current_rules(group)
     if rules is None:
         raise GroupError("This group hasn't written ground rules yet.")
     if not GroupMembership.objects.filter(group=group, person=actor).exclude(status=MembershipStatus.LEFT).exists():
         raise GroupError("Please join the group first.")
-    ack, _ = GroundRulesAcknowledgement.objects.get_or_create(rules=rules, person=actor)
-    return ack
+    return rules_acknowledge(person=actor, rules=rules)
 
 
 def needs_rules_acknowledgement(group: Group, person: User) -> bool:
     rules = current_rules(group)
-    return rules is not None and not GroundRulesAcknowledgement.objects.filter(rules=rules, person=person).exists()
+    return rules is not None and not has_acknowledged(person, rules)
 
 
 # --- Meetings -------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.accounts.models import User
+from kindred.commons.rules import rules_history
 from kindred.core.errors import add_to_form
 from kindred.directory.places import find_place
 from kindred.organisations.models import Organisation, Role
@@ -254,7 +255,7 @@ def group_rules(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, "The new ground rules are saved, and members have been asked to read them.")
                 return redirect("groups:rules", slug=group.slug)
     needs_ack = viewer.is_member and services.needs_rules_acknowledgement(group, request.user)
-    history = list(group.ground_rules.all()[:10])
+    history = list(rules_history(group)[:10])
     return render(
         request,
         "groups/rules.html",

@@ -193,10 +193,11 @@ def test_the_organisation_edits_its_postvention_list(client, personas):
 
 
 def _follow(personas, person):
-    from kindred.community.models import HouseRules, Space, Thread
+    from kindred.commons.rules import rules_publish
+    from kindred.community.models import Space, Thread
 
     space = Space.objects.create(slug="s", name="S", organisation=personas.organisation)
-    HouseRules.objects.create(space=space, version=1, text="Be kind")
+    rules_publish(actor=None, subject=space, text="Be kind")
     thread = Thread.objects.create(space=space, author=person, title="Hi", last_post_at=timezone.now())
     return Follow.objects.create(thread=thread, user=person, email_digest=True, digest_cursor=timezone.now())
 

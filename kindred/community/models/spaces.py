@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from kindred.commons.models import Rules
+from kindred.commons.rules import rules_current
+
 ARCHIVE_DAYS = 365
 
 
@@ -93,39 +96,8 @@ class Space(models.Model):
         return self.partner_organisations.exists()
 
     @property
-    def current_rules(self) -> HouseRules | None:
-        return self.house_rules.order_by("-version").first()
-
-
-class HouseRules(models.Model):
-    """One version of a space's house rules. A new version asks everyone to acknowledge again before posting."""
-
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="house_rules")
-    version = models.PositiveIntegerField()
-    text = models.TextField(max_length=10000, help_text="Markdown.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["space", "-version"]
-        constraints = [models.UniqueConstraint(fields=["space", "version"], name="houserules_unique_version")]
-
-    def __str__(self) -> str:
-        return f"{self.space} rules v{self.version}"
-
-
-class HouseRulesAcknowledgement(models.Model):
-    rules = models.ForeignKey(HouseRules, on_delete=models.CASCADE, related_name="acknowledgements")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    acknowledged_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["rules", "user"], name="rulesack_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} agreed to {self.rules}"
+    def current_rules(self) -> Rules | None:
+        return rules_current(self)
 
 
 class SpaceRole(models.TextChoices):

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kindred.community.models import HouseRulesAcknowledgement, Space, SpaceMembership, SpaceVisibility, Thread
+from kindred.commons.models import RulesAcknowledgement
+from kindred.community.models import Space, SpaceMembership, SpaceVisibility, Thread
 from kindred.core.models import AuditEvent
 from kindred.directory.models import OfferKind
 from kindred.testing.clients import client_for
@@ -96,7 +97,7 @@ def test_house_rules_must_be_acknowledged_before_first_post(personas):
     rules = reverse("community:space_rules", args=[space.slug])
     page = member.post(rules, {"version": 1})
     assert "Please tick the box" in page.content.decode()
-    assert not HouseRulesAcknowledgement.objects.filter(user=personas.member).exists()
+    assert not RulesAcknowledgement.objects.filter(person=personas.member).exists()
     assert member.post(rules, {"version": 1, "agree": "on", "next": new_thread})["Location"] == new_thread
     response = member.post(new_thread, {"title": "Hello", "body": "First time here."})
     assert response.status_code == 302

@@ -28,8 +28,6 @@ __all__ = [
     "FollowUpPrompt",
     "FollowUpStatus",
     "Frequency",
-    "GroundRules",
-    "GroundRulesAcknowledgement",
     "Group",
     "GroupMembership",
     "GroupRole",
@@ -171,37 +169,6 @@ class GroupMembership(models.Model):
     @property
     def is_facilitating(self) -> bool:
         return self.is_active and self.role in FACILITATING_ROLES
-
-
-class GroundRules(models.Model):
-    """One version of a group's ground rules. A new version asks every member to acknowledge again."""
-
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="ground_rules")
-    version = models.PositiveIntegerField()
-    text = models.TextField(max_length=5000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["group", "-version"]
-        constraints = [models.UniqueConstraint(fields=["group", "version"], name="groundrules_version_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.group} ground rules v{self.version}"
-
-
-class GroundRulesAcknowledgement(models.Model):
-    rules = models.ForeignKey(GroundRules, on_delete=models.CASCADE, related_name="acknowledgements")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    acknowledged_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["rules", "person"], name="groundrulesack_once")]
-
-    def __str__(self) -> str:
-        return f"{self.person} read {self.rules}"
 
 
 class Frequency(models.TextChoices):
