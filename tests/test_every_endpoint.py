@@ -75,7 +75,6 @@ PUBLISHED_PAGES = {
     "onetoone:scheme": "a scheme open to requests",
     "onetoone:request_create": "asking a scheme for support",
     "onetoone:supporter_profile": "offering to support: refused with a reason (403) to people outside the scheme",
-    "community:invite_accept": "an invitation link: the secret link is the access",
 }
 PUBLISHED_OPERATIONS = {
     "/api/one-to-one/schemes/{public_id}": "a scheme open to requests",

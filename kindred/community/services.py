@@ -516,6 +516,18 @@ def space_invite_email(*, invite: SpaceInvite, url: str) -> reach.Outcome:
     )
 
 
+def space_invite_for(token: str) -> SpaceInvite | None:
+    """The invitation a link carries, if it can still be used (not expired, used or withdrawn)."""
+    invite = (
+        SpaceInvite.objects.filter(token_digest=keyed_digest(token or "", purpose="space-invite"))
+        .select_related("space")
+        .first()
+    )
+    if invite is None or invite.revoked_at or invite.accepted_at or invite.expires_at <= timezone.now():
+        return None
+    return invite
+
+
 @transaction.atomic
 def space_invite_accept(*, user: User, token: str) -> Space:
     invite = (

@@ -264,7 +264,11 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "community/invite_accept.html", {"error": str(exc)}, status=400)
         messages.success(request, f"Welcome to {space.name}.")
         return redirect("community:space", space.slug)
-    return render(request, "community/invite_accept.html", {"token": token})
+    invite = services.space_invite_for(token)
+    if invite is None:
+        error = "This invitation has expired or was already used. Please ask for a new one."
+        return render(request, "community/invite_accept.html", {"error": error}, status=404)
+    return render(request, "community/invite_accept.html", {"space": invite.space})
 
 
 # ---------------------------------------------------------------- threads and posts

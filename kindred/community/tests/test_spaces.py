@@ -61,12 +61,16 @@ def test_invite_only_space_is_404_to_ordinary_members_until_invited(personas, dj
     body = mail.outbox[-1].body
     link = next(line for line in body.splitlines() if "/online/invitations/" in line).strip()
     path = link[link.index("/online/") :]
+    offer = member.get(path)
+    assert offer.status_code == 200 and space.name in offer.content.decode()
+    assert member.get("/online/invitations/not-a-real-link/").status_code == 404
     assert member.post(path).status_code == 302
     assert SpaceMembership.objects.filter(space=space, user=personas.member).exists()
     assert member.get(reverse("community:space", args=[space.slug])).status_code == 200
     # Used once: a second person can't reuse it.
     other = UserFactory()
     assert client_for(other).post(path).status_code == 400
+    assert client_for(other).get(path).status_code == 404  # used: the link says so kindly
 
 
 def test_members_space_is_readable_by_members_and_moderators_not_others(personas):
