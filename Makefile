@@ -31,7 +31,9 @@ migrate:
 demo:
 	$(BIN)/python manage.py load_demo
 
+## Serve Kindred with the task worker beside it, so emails (printed to this terminal) and other queued work go out.
 serve:
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Drain the background task queue (emails and other deferred work).
