@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -42,6 +41,7 @@ from django_tasks import task
 from kindred.accounts.models import Profile, User, normalise_email
 from kindred.core.email import send_now
 from kindred.core.hashing import keyed_digest
+from kindred.core.zones import zone_named
 from kindred.notifications.models import Notification
 
 from .models import Block, ReachState, Unsubscribe
@@ -293,10 +293,7 @@ def quiet_hours_end(profile: Profile | None, now: datetime) -> datetime | None:
     """If `now` falls in the person's quiet hours, when they end; otherwise None."""
     if profile is None or profile.quiet_hours_start is None or profile.quiet_hours_end is None:
         return None
-    try:
-        zone = ZoneInfo(profile.timezone or settings.TIME_ZONE)
-    except (KeyError, ValueError):
-        zone = ZoneInfo(settings.TIME_ZONE)
+    zone = zone_named(profile.timezone)
     local = now.astimezone(zone)
     start, end = profile.quiet_hours_start, profile.quiet_hours_end
     clock = local.time()

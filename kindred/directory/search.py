@@ -27,9 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import lru_cache, reduce
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -55,6 +53,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Collate
 from django.utils import timezone
 
+from kindred.core.zones import zone_named
+
 from .models import Delivery, Offer, OfferKind, OfferStatus, OfferTime, Synonym, Weekday
 from .places import KM_PER_DEGREE, Place, find_place, haversine_km
 from .text import FIELD_BREAK, stem, stems, words
@@ -67,7 +67,7 @@ MAX_CONCEPTS = 8
 MAX_ALTERNATIVES = 24
 RADIUS_CHOICES_KM = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
-SITE_ZONE = ZoneInfo(settings.TIME_ZONE)  # listings' regular times are in the site's time zone
+SITE_ZONE = zone_named(None)  # listings' regular times are in the site's time zone
 MINUTES_PER_WEEK = 7 * 24 * 60
 NO_REGULAR_TIME = 2 * MINUTES_PER_WEEK  # sorts offers without set times after those with them
 # What a result shows (the card, the API's summary, "why it's here"): all a page of results reads from an offer.

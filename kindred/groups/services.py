@@ -15,7 +15,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -30,6 +29,7 @@ from kindred.core.errors import AppError
 from kindred.core.hashing import keyed_digest, new_token
 from kindred.core.services import audit_record
 from kindred.core.slugs import unique_slug
+from kindred.core.zones import zone_named
 from kindred.directory.models import Offer, OfferKind, OfferStatus, OfferTime
 from kindred.directory.places import find_place
 from kindred.organisations.models import Membership, Organisation, Role
@@ -725,8 +725,9 @@ def series_change(
         today = timezone.localdate()
         until = max(series.expanded_until or today, today)
         by_period: dict[tuple[int, int], Meeting] = {}
+        old_zone = zone_named(old_rule.timezone)
         for meeting in Meeting.objects.filter(series=series, slot__isnull=False, slot__gte=now - timedelta(days=35)):
-            by_period[_period(old_rule, timezone.localtime(meeting.slot, ZoneInfo(old_rule.timezone)).date())] = meeting
+            by_period[_period(old_rule, timezone.localtime(meeting.slot, old_zone).date())] = meeting
         length = timedelta(minutes=duration)
         moves: list[tuple[Meeting, datetime]] = []
         new_slots: list[datetime] = []
@@ -770,7 +771,7 @@ def series_change(
         at_new_time = [slot for _, slot in moves] + new_slots
         body = f"{group.name} now meets {words[0].lower()}{words[1:]} (it was {before[0].lower()}{before[1:]})."
         if at_new_time:
-            body += f" The first meeting at the new time is {_when(min(at_new_time), ZoneInfo(series.timezone))}."
+            body += f" The first meeting at the new time is {_when(min(at_new_time), zone_named(series.timezone))}."
         body += " Meetings that had already been moved or cancelled stay as they were; past meetings are unchanged."
         if note.strip():
             body += f" {note.strip()[:300]}"
@@ -1118,7 +1119,7 @@ def _prompted_for(meeting: Meeting, newcomer: User) -> User | None:
 def follow_ups_prompt_due(*, now: datetime | None = None) -> int:
     """The day after someone's first meeting, prompt the welcome buddy or facilitator. Idempotent."""
     now = now or timezone.now()
-    site = ZoneInfo(settings.TIME_ZONE)  # one daily run for every organisation: "today" is the site's
+    site = zone_named(None)  # one daily run for every organisation: "today" is the site's
     start_of_today = recurrence.local_datetime(timezone.localtime(now, site).date(), time(0, 0), site)
     firsts = Attendance.objects.filter(
         present=True,

@@ -58,7 +58,9 @@ def supporters_of(person: User) -> list[Supporter]:
 
 def supported_by(supporter: User) -> set[int]:
     matched = set(
-        Match.objects.filter(supporter=supporter, status=MatchStatus.ACTIVE).values_list("seeker_id", flat=True)
+        Match.objects.filter(supporter=supporter, status=MatchStatus.ACTIVE, seeker__isnull=False).values_list(
+            "seeker_id", flat=True
+        )
     )
     connected = set()
     for requester_id, recipient_id in Connection.objects.filter(

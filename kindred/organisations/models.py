@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from kindred.core.zones import zone_named
+
 
 class OrganisationStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -52,10 +54,7 @@ class Organisation(models.Model):
     @property
     def zone(self) -> ZoneInfo:
         """The organisation's time zone (the site's own if the name isn't one we know)."""
-        try:
-            return ZoneInfo(self.timezone)
-        except (KeyError, ValueError):
-            return ZoneInfo(settings.TIME_ZONE)
+        return zone_named(self.timezone)
 
     @property
     def is_closed(self) -> bool:

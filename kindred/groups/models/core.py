@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from kindred.core.crypto import EncryptedTextField
+from kindred.core.zones import zone_named
 
 __all__ = [
     "FACILITATING_ROLES",
@@ -285,10 +286,7 @@ class Meeting(models.Model):
     def zone(self) -> ZoneInfo:
         """Local time for this meeting: its series' time zone, or the group's for a one-off event."""
         if self.series_id is not None and self.series is not None:
-            try:
-                return ZoneInfo(self.series.timezone)
-            except (KeyError, ValueError):
-                pass
+            return zone_named(self.series.timezone)
         return self.group.zone
 
     @property
